@@ -1,0 +1,78 @@
+package dev.modelc.compiler;
+
+import com.palantir.javapoet.JavaFile;
+import dev.modelc.compiler.ast.CompilationUnit;
+import dev.modelc.compiler.autodiff.ReverseMode;
+import dev.modelc.compiler.check.Checker;
+import dev.modelc.compiler.diag.Diagnostics;
+import dev.modelc.compiler.diag.SourceFile;
+import dev.modelc.compiler.emit.ModelClassGenerator;
+import dev.modelc.compiler.emit.Precision;
+import dev.modelc.compiler.ir.ModelIr;
+import dev.modelc.compiler.ir.Printer;
+import dev.modelc.compiler.lower.Planner;
+import dev.modelc.compiler.opt.Passes;
+import dev.modelc.compiler.syntax.Parse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The modelc pipeline: parse, check, differentiate, optimize, plan, emit. */
+public final class Compiler {
+  private Compiler() {}
+
+  /** A stage whose result can be printed instead of generating files. */
+  public enum Stage {
+    IR,
+    GRAD,
+    JAVA
+  }
+
+  /**
+   * @param packageOverride the package to generate into instead of the file's, or null
+   * @param dump the stage to print, or null to produce Java files
+   */
+  public record Options(String packageOverride, Precision precision, Stage dump) {
+    public static Options defaults() {
+      return new Options(null, Precision.FLOAT, null);
+    }
+  }
+
+  /** What a run produced: the Java files, and the text of the stage to print (empty when none). */
+  public record Result(List<JavaFile> files, String dump) {}
+
+  /** Compiles one file; problems go to {@code diagnostics}, and no files result when any is an error. */
+  public static Result compile(SourceFile source, Options options, Diagnostics diagnostics) {
+    CompilationUnit unit = Parse.parse(source, diagnostics);
+    if (diagnostics.hasErrors()) {
+      return empty();
+    }
+    List<ModelIr> models = Checker.check(unit, diagnostics, options.packageOverride());
+    if (diagnostics.hasErrors()) {
+      return empty();
+    }
+    StringBuilder dump = new StringBuilder();
+    List<JavaFile> files = new ArrayList<>();
+    for (ModelIr model : models) {
+      if (options.dump() == Stage.IR) {
+        dump.append(Printer.graph(model));
+        continue;
+      }
+      ModelIr differentiated = ReverseMode.run(model);
+      ModelIr optimized = differentiated.withGraph(Passes.optimize(differentiated.graph()));
+      if (options.dump() == Stage.GRAD) {
+        dump.append(Printer.gradients(optimized, Names.input(unit, model), Names.target(unit, model)));
+        continue;
+      }
+      JavaFile file = new ModelClassGenerator(Planner.plan(optimized), options.precision()).generate();
+      if (options.dump() == Stage.JAVA) {
+        dump.append(file);
+      }
+      files.add(file);
+    }
+    return new Result(options.dump() == null ? files : List.of(), dump.toString());
+  }
+
+  private static Result empty() {
+    return new Result(List.of(), "");
+  }
+}

@@ -1,0 +1,264 @@
+package dev.modelc.compiler.check;
+
+import dev.modelc.compiler.ast.Expr;
+import dev.modelc.compiler.diag.Messages;
+import dev.modelc.compiler.diag.Span;
+import dev.modelc.compiler.ir.BinaryFn;
+import dev.modelc.compiler.ir.Graph;
+import dev.modelc.compiler.ir.Node;
+import dev.modelc.compiler.ir.Op;
+import dev.modelc.compiler.ir.Shape;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Checks an expression's names and shapes and builds its IR. Each visit returns the node, or null
+ * after reporting an error, so that one mistake does not cascade into more reports.
+ */
+final class ExprChecker implements Expr.Visitor<Node> {
+  private final ModelChecker model;
+  private final Scope scope;
+  private final Graph.Builder b;
+
+  ExprChecker(ModelChecker model, Scope scope, Graph.Builder builder) {
+    this.model = model;
+    this.scope = scope;
+    this.b = builder;
+  }
+
+  Graph.Builder builder() {
+    return b;
+  }
+
+  ModelChecker model() {
+    return model;
+  }
+
+  Scope scope() {
+    return scope;
+  }
+
+  void error(Span span, String message) {
+    model.error(span, message);
+  }
+
+  Node check(Expr e) {
+    return e == null ? null : e.accept(this);
+  }
+
+  /** A compile-time number: literals, constants and arithmetic on them. */
+  Double constant(Expr e, String what) {
+    Double value = fold(e);
+    if (value == null) {
+      error(e.span(), Messages.expectedNumber(what));
+    }
+    return value;
+  }
+
+  private Double fold(Expr e) {
+    if (e instanceof Expr.Number n) {
+      return n.value();
+    }
+    if (e instanceof Expr.Name n && scope.lookup(n.name()) instanceof Scope.Constant c) {
+      return c.value();
+    }
+    if (e instanceof Expr.Neg n) {
+      Double v = fold(n.operand());
+      return v == null ? null : -v;
+    }
+    if (e instanceof Expr.Binary bin && bin.op() != Expr.BinOp.MATMUL) {
+      Double l = fold(bin.left());
+      Double r = fold(bin.right());
+      if (l == null || r == null) {
+        return null;
+      }
+      return switch (bin.op()) {
+        case ADD -> l + r;
+        case SUB -> l - r;
+        case MUL -> l * r;
+        case DIV -> l / r;
+        case MATMUL -> null;
+      };
+    }
+    return null;
+  }
+
+  @Override
+  public Node visitNumber(Expr.Number e) {
+    return b.constant(e.value());
+  }
+
+  @Override
+  public Node visitBool(Expr.Bool e) {
+    error(e.span(), Messages.booleanNotAllowed());
+    return null;
+  }
+
+  @Override
+  public Node visitName(Expr.Name e) {
+    Scope.Symbol symbol = scope.lookup(e.name());
+    if (symbol instanceof Scope.Value v) {
+      return v.node();
+    }
+    if (symbol instanceof Scope.Constant c) {
+      return b.constant(c.value());
+    }
+    if (symbol instanceof Scope.Label) {
+      error(e.span(), Messages.labelMisused(e.name()));
+      return null;
+    }
+    Span later = scope.definedLater(e.name());
+    if (later != null) {
+      error(e.span(), Messages.usedBeforeDefinition(e.name(), later.line()));
+    } else {
+      error(e.span(), Messages.undefined(e.name(), scope.suggest(e.name())));
+    }
+    return null;
+  }
+
+  @Override
+  public Node visitNeg(Expr.Neg e) {
+    Node x = check(e.operand());
+    return x == null ? null : b.neg(x);
+  }
+
+  @Override
+  public Node visitBinary(Expr.Binary e) {
+    Node l = check(e.left());
+    Node r = check(e.right());
+    if (l == null || r == null) {
+      return null;
+    }
+    if (e.op() == Expr.BinOp.MATMUL) {
+      return matMul(e, l, r);
+    }
+    BinaryFn fn = switch (e.op()) {
+      case ADD -> BinaryFn.ADD;
+      case SUB -> BinaryFn.SUB;
+      case MUL -> BinaryFn.MUL;
+      case DIV -> BinaryFn.DIV;
+      case MATMUL -> throw new IllegalStateException();
+    };
+    String verb = switch (fn) {
+      case ADD -> "add";
+      case SUB -> "subtract";
+      case MUL -> "multiply";
+      case DIV -> "divide";
+    };
+    if (broadcast(model, e.span(), verb, l, r) == null) {
+      return null;
+    }
+    return b.binary(fn, l, r);
+  }
+
+  private Node matMul(Expr.Binary e, Node l, Node r) {
+    for (Node n : new Node[] {l, r}) {
+      if (n.shape().rank() < 1 || n.shape().rank() > 2) {
+        error(e.span(), Messages.matmulRank(n.shape().toString()));
+        return null;
+      }
+    }
+    int kl = l.shape().dim(l.shape().rank() - 1);
+    int kr = r.shape().dim(0);
+    if (kl != kr) {
+      error(e.span(), Messages.cannotMultiply(l.shape().toString(), r.shape().toString(), kl, kr));
+      return null;
+    }
+    return b.add(new Op.MatMul(l, r, false, false));
+  }
+
+  /** The broadcast shape of two operands, or null after reporting which dimension disagrees. */
+  static Shape broadcast(Args a, Span span, String verb, Node l, Node r) {
+    return broadcast(a.model(), span, verb, l, r);
+  }
+
+  static Shape broadcast(ModelChecker model, Span span, String verb, Node l, Node r) {
+    Shape shape = Shape.broadcast(l.shape(), r.shape());
+    if (shape == null) {
+      int rank = Math.max(l.shape().rank(), r.shape().rank());
+      int dim = 0;
+      for (int i = 0; i < rank; i++) {
+        int dl = l.shape().dimFromRight(rank - 1 - i);
+        int dr = r.shape().dimFromRight(rank - 1 - i);
+        if (dl != dr && dl != 1 && dr != 1) {
+          dim = i;
+          break;
+        }
+      }
+      model.error(span, Messages.cannotBroadcast(verb, l.shape().toString(), r.shape().toString(), dim));
+    }
+    return shape;
+  }
+
+  @Override
+  public Node visitCall(Expr.Call e) {
+    String name = e.function().text();
+    Function f = Functions.ALL.get(name);
+    if (f == null) {
+      if (Functions.PLANNED.contains(name)) {
+        error(e.span(), Messages.notSupportedYet("'" + name + "'"));
+      } else {
+        error(e.span(), Messages.unknownFunction(name, Suggestions.nearest(name, Functions.ALL.keySet())));
+      }
+      return null;
+    }
+    Map<String, Expr> given = bind(f, e);
+    if (given == null) {
+      return null;
+    }
+    return f.lowering().lower(new Args(f, e, given, this));
+  }
+
+  /** Matches arguments to parameters: positional first, then by name. */
+  private Map<String, Expr> bind(Function f, Expr.Call call) {
+    Map<String, Expr> given = new HashMap<>();
+    int position = 0;
+    boolean ok = true;
+    for (Expr.Arg arg : call.args()) {
+      String name;
+      if (arg.isNamed()) {
+        name = arg.name().text();
+        if (!f.parameterNames().contains(name)) {
+          error(arg.name().span(), Messages.unknownArgument(f.name(), name, f.parameterNames()));
+          ok = false;
+          continue;
+        }
+      } else {
+        if (position >= f.parameters().size()) {
+          error(arg.span(), Messages.tooManyArguments(f.name(), f.parameters().size()));
+          return null;
+        }
+        name = f.parameters().get(position++).name();
+      }
+      if (given.put(name, arg.value()) != null) {
+        error(arg.span(), Messages.repeatedArgument(f.name(), name));
+        ok = false;
+      }
+    }
+    for (Function.Parameter p : f.parameters()) {
+      if (p.required() && !given.containsKey(p.name())) {
+        error(call.span(), Messages.missingArgument(f.name(), p.name()));
+        ok = false;
+      }
+    }
+    return ok ? given : null;
+  }
+
+  @Override
+  public Node visitIndex(Expr.Index e) {
+    error(e.span(), Messages.notSupportedYet("indexing"));
+    return null;
+  }
+
+  @Override
+  public Node visitSlice(Expr.Slice e) {
+    error(e.span(), Messages.notSupportedYet("slicing"));
+    return null;
+  }
+
+  @Override
+  public Node visitList(Expr.ListLit e) {
+    error(e.span(), Messages.listNotAllowed());
+    return null;
+  }
+}

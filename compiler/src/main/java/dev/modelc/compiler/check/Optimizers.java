@@ -1,0 +1,91 @@
+package dev.modelc.compiler.check;
+
+import static dev.modelc.compiler.check.Function.arg;
+
+import dev.modelc.compiler.ast.Expr;
+import dev.modelc.compiler.diag.Messages;
+import dev.modelc.compiler.ir.OptimizerSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The optimizers' signatures, with PyTorch's defaults, and their checked construction. */
+final class Optimizers {
+  private Optimizers() {}
+
+  static Function signature(String name) {
+    List<Function.Parameter> params = switch (name) {
+      case "sgd" -> List.of(arg("lr"), arg("momentum", 0.0), arg("nesterov", Boolean.FALSE), arg("weight_decay", 0.0));
+      case "adam" -> List.of(arg("lr", 1e-3), arg("beta1", 0.9), arg("beta2", 0.999), arg("eps", 1e-8),
+          arg("weight_decay", 0.0));
+      case "adamw" -> List.of(arg("lr", 1e-3), arg("beta1", 0.9), arg("beta2", 0.999), arg("eps", 1e-8),
+          arg("weight_decay", 0.01));
+      default -> throw new IllegalArgumentException(name);
+    };
+    return new Function(name, Function.Kind.FUNCTION, params, a -> null);
+  }
+
+  /** Every argument's value (booleans as 0 or 1), defaults filled in; null after an error. */
+  static Map<String, Double> bind(Function f, Expr.Call call, ModelChecker model) {
+    Map<String, Double> values = new HashMap<>();
+    int position = 0;
+    boolean ok = true;
+    for (Expr.Arg arg : call.args()) {
+      String name;
+      if (arg.isNamed()) {
+        name = arg.name().text();
+        if (!f.parameterNames().contains(name)) {
+          model.error(arg.name().span(), Messages.unknownArgument(f.name(), name, f.parameterNames()));
+          ok = false;
+          continue;
+        }
+      } else if (position < f.parameters().size()) {
+        name = f.parameters().get(position++).name();
+      } else {
+        model.error(arg.span(), Messages.tooManyArguments(f.name(), f.parameters().size()));
+        return null;
+      }
+      Double value;
+      if (arg.value() instanceof Expr.Bool b) {
+        value = b.value() ? 1.0 : 0.0;
+      } else {
+        value = model.exprs().constant(arg.value(), "'" + name + "' of '" + f.name() + "'");
+      }
+      if (value == null) {
+        ok = false;
+      } else if (values.put(name, value) != null) {
+        model.error(arg.span(), Messages.repeatedArgument(f.name(), name));
+        ok = false;
+      }
+    }
+    for (Function.Parameter p : f.parameters()) {
+      if (!values.containsKey(p.name())) {
+        if (p.required()) {
+          model.error(call.span(), Messages.missingArgument(f.name(), p.name()));
+          ok = false;
+        } else {
+          values.put(p.name(), p.defaultValue() instanceof Boolean b ? (b ? 1.0 : 0.0) : (Double) p.defaultValue());
+        }
+      }
+    }
+    return ok ? values : null;
+  }
+
+  static OptimizerSpec build(String name, Map<String, Double> v, Expr.Call call, ModelChecker model) {
+    if (!(v.get("lr") > 0)) {
+      model.error(call.span(), Messages.mustBePositive("the learning rate", String.valueOf(v.get("lr"))));
+      return null;
+    }
+    if (name.equals("sgd")) {
+      return new OptimizerSpec.Sgd(v.get("lr"), v.get("momentum"), v.get("nesterov") != 0, v.get("weight_decay"));
+    }
+    for (String beta : List.of("beta1", "beta2")) {
+      if (!(v.get(beta) >= 0 && v.get(beta) < 1)) {
+        model.error(call.span(), Messages.outOfRange("'" + beta + "'", String.valueOf(v.get(beta)), "[0, 1)"));
+        return null;
+      }
+    }
+    return new OptimizerSpec.Adam(v.get("lr"), v.get("beta1"), v.get("beta2"), v.get("eps"), v.get("weight_decay"),
+        name.equals("adamw"));
+  }
+}

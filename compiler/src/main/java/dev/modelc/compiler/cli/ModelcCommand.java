@@ -1,0 +1,85 @@
+package dev.modelc.compiler.cli;
+
+import dev.modelc.compiler.Compiler;
+import dev.modelc.compiler.emit.Precision;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code modelc [options] FILE.nn…}: generates one Java class per model. */
+@Command(
+    name = "modelc",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    subcommands = {CheckCommand.class},
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Compiles neural network models written in the .nn language into Java classes that train",
+      "and run them: forward and backward passes, optimizer and training loop, specialized to",
+      "each model's shapes.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 errors in the input, 2 a usage error.",
+      "Diagnostics are printed to standard error as file:line:col: error: message."
+    })
+final class ModelcCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE.nn", arity = "0..*", description = "The model files to compile.")
+  List<Path> files = List.of();
+
+  @Option(names = {"-d", "--output"}, paramLabel = "DIR", defaultValue = "generated-sources",
+      description = "Where to write the generated sources (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = {"-p", "--package"}, paramLabel = "NAME",
+      description = "The package of the generated classes, instead of the file's package line.")
+  String packageName;
+
+  @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float",
+      description = "The element type of the generated classes (default: ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(names = "--emit", paramLabel = "java|ir|grad|dot|plan",
+      description = "Print a stage to standard output instead of writing files: the Java source, the IR, "
+          + "the derivatives of the loss, the graph for Graphviz, or the memory plan.")
+  String emit;
+
+  @Override
+  public Integer call() {
+    if (files.isEmpty()) {
+      return Driver.usage(spec, "no input files");
+    }
+    Precision p = Driver.precision(spec, precision);
+    if (p == null) {
+      return ExitCodes.USAGE;
+    }
+    Compiler.Stage stage = null;
+    if (emit != null) {
+      stage = switch (emit) {
+        case "java" -> Compiler.Stage.JAVA;
+        case "ir" -> Compiler.Stage.IR;
+        case "grad" -> Compiler.Stage.GRAD;
+        default -> null;
+      };
+      if (stage == null) {
+        return Driver.usage(spec, List.of("dot", "plan").contains(emit)
+            ? "--emit " + emit + " is not supported by this version of modelc"
+            : "--emit takes java, ir, grad, dot or plan, not '" + emit + "'");
+      }
+    }
+    if (packageName != null && !Driver.isPackageName(packageName)) {
+      return Driver.usage(spec, "'" + packageName + "' is not a valid Java package name");
+    }
+    return new Driver(spec).compile(files, new Compiler.Options(packageName, p, stage), stage == null ? output : null);
+  }
+}

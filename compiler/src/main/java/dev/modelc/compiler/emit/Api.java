@@ -1,0 +1,215 @@
+package dev.modelc.compiler.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.modelc.compiler.ir.ModelIr;
+import dev.modelc.compiler.ir.TrainSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.lang.model.element.Modifier;
+
+/** The public methods of a generated model class (LANGUAGE.md §8) and the private helpers they share. */
+final class Api {
+  private static final ClassName FIT = ClassName.get(ModelClassGenerator.RUNTIME, "Fit");
+  private static final ClassName TRAIN_CONFIG = ClassName.get(ModelClassGenerator.RUNTIME, "TrainConfig");
+  private static final ClassName TRAINING_RESULT = ClassName.get(ModelClassGenerator.RUNTIME, "TrainingResult");
+  private static final ClassName TRAINING_LISTENER = ClassName.get(ModelClassGenerator.RUNTIME, "TrainingListener");
+  private static final ClassName CHECKPOINT = ClassName.get(ModelClassGenerator.RUNTIME, "Checkpoint");
+  private static final ClassName SECTION = CHECKPOINT.nestedClass("Section");
+
+  private Api() {}
+
+  static void methods(ModelClassGenerator g, TypeSpec.Builder type) {
+    TypeName array = g.array();
+    String t = g.precision().keyword();
+    type.addMethod(MethodSpec.methodBuilder("predict")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The output for one example of INPUT_SIZE values.\n")
+        .addParameter(array, "x")
+        .returns(array)
+        .addStatement("$L[] predictions = new $L[OUTPUT_SIZE]", t, t)
+        .addStatement("predict(x, 1, predictions)")
+        .addStatement("return predictions")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("predict")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Writes the outputs of n examples, row-major, into {@code predictions}; allocates nothing once warm.\n")
+        .addParameter(array, "x")
+        .addParameter(int.class, "n")
+        .addParameter(array, "predictions")
+        .addStatement("$T.inputs(x, n, INPUT_SIZE)", ModelClassGenerator.CHECKS)
+        .addStatement("$T.outputs(predictions, n, OUTPUT_SIZE)", ModelClassGenerator.CHECKS)
+        .addStatement("forward(x, null, n)")
+        .addCode(g.bodies().copyOutput())
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("loss")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The mean loss of n examples in inference mode; computes no gradients.\n")
+        .addParameter(array, "x")
+        .addParameter(array, "y")
+        .addParameter(int.class, "n")
+        .returns(g.precision().type())
+        .addStatement("check(x, y, n)")
+        .addStatement("forward(x, y, n)")
+        .addStatement("return meanLoss(x, y, n)")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("computeGradients")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Fills gradients() with the gradient of the mean loss of n examples, and returns that loss.\n")
+        .addParameter(array, "x")
+        .addParameter(array, "y")
+        .addParameter(int.class, "n")
+        .returns(g.precision().type())
+        .addStatement("check(x, y, n)")
+        .addStatement("forward(x, y, n)")
+        .addStatement("backward(x, y, n)")
+        .addStatement("return meanLoss(x, y, n)")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("trainStep")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Computes the gradients of n examples and takes one optimizer step; returns the mean loss before the step.\n")
+        .addParameter(array, "x")
+        .addParameter(array, "y")
+        .addParameter(int.class, "n")
+        .returns(g.precision().type())
+        .addStatement("$L loss = computeGradients(x, y, n)", t)
+        .addStatement("update()")
+        .addStatement("return loss")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("parameters")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The live parameter array: every parameter in declaration order, each row-major.\n")
+        .returns(array)
+        .addStatement("return params")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("gradients")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The live gradient array, laid out as parameters().\n")
+        .returns(array)
+        .addStatement("return grads")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("parameterInfo")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The name, shape and offset of every parameter.\n")
+        .returns(ModelClassGenerator.listOf(ModelClassGenerator.PARAMETER_INFO))
+        .addStatement("return PARAMETER_INFO")
+        .build());
+    fitting(g, type);
+    saving(g, type);
+    checks(g, type);
+  }
+
+  private static void fitting(ModelClassGenerator g, TypeSpec.Builder type) {
+    TrainSpec train = g.model().train();
+    type.addMethod(MethodSpec.methodBuilder("fit")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Trains with the model's train block: batch $L, $L epochs, seed $L$L.\n", train.batch(), train.epochs(),
+            train.seed(), train.shuffle() ? ", shuffled" : "")
+        .addParameter(ModelClassGenerator.DATASET, "train")
+        .addParameter(ModelClassGenerator.DATASET, "validation")
+        .addParameter(ModelClassGenerator.arrayOf(TRAINING_LISTENER), "listeners")
+        .varargs(true)
+        .returns(TRAINING_RESULT)
+        .addStatement("return $T.run(this, new $T($L, $L, $LL, $L), train, validation, listeners)", FIT, TRAIN_CONFIG,
+            train.batch(), train.epochs(), train.seed(), train.shuffle())
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("inputSize")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(int.class)
+        .addStatement("return INPUT_SIZE")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("targetSize")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(int.class)
+        .addStatement("return TARGET_SIZE")
+        .build());
+    for (String name : new String[] {"trainBatch", "lossBatch"}) {
+      type.addMethod(MethodSpec.methodBuilder(name)
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .addParameter(ModelClassGenerator.DATASET, "data")
+          .addParameter(int[].class, "order")
+          .addParameter(int.class, "from")
+          .addParameter(int.class, "count")
+          .returns(double.class)
+          .beginControlFlow("if (batchX.length < count * INPUT_SIZE)")
+          .addStatement("batchX = new $L[count * INPUT_SIZE]", g.precision().keyword())
+          .addStatement("batchY = new $L[count * TARGET_SIZE]", g.precision().keyword())
+          .endControlFlow()
+          .addStatement("data.gather(order, from, count, batchX, batchY)")
+          .addStatement("return $L(batchX, batchY, count)", name.equals("trainBatch") ? "trainStep" : "loss")
+          .build());
+    }
+  }
+
+  private static void saving(ModelClassGenerator g, TypeSpec.Builder type) {
+    String[] state = g.optimizer().stateArrays();
+    MethodSpec.Builder save = MethodSpec.methodBuilder("save")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Writes parameters and optimizer state to {@code file}, atomically: a crash leaves the old file.\n")
+        .addParameter(Path.class, "file")
+        .addException(IOException.class);
+    CodeBlock.Builder sections = CodeBlock.builder().add("$T.of($T.of($S, params), $T.of($S, new double[] {step})",
+        java.util.List.class, SECTION, "parameters", SECTION, "step");
+    for (String s : state) {
+      sections.add(", $T.of($S, $L)", SECTION, s, s);
+    }
+    save.addStatement("$T.save(file, $S, FINGERPRINT, $L)", CHECKPOINT, g.model().name(), sections.add(")").build());
+    type.addMethod(save.build());
+
+    String getter = g.precision() == Precision.FLOAT ? "floats" : "doubles";
+    MethodSpec.Builder load = MethodSpec.methodBuilder("load")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Reads a model saved by save; refuses a damaged file or one of another model.\n")
+        .addParameter(Path.class, "file")
+        .returns(g.self())
+        .addException(IOException.class)
+        .addStatement("$T checkpoint = $T.load(file, $S, FINGERPRINT)", CHECKPOINT, CHECKPOINT, g.model().name())
+        .addStatement("$T model = new $T()", g.self(), g.self())
+        .addStatement("copy(checkpoint.$L($S), model.params)", getter, "parameters")
+        .addStatement("model.step = (int) checkpoint.doubles($S)[0]", "step");
+    for (String s : state) {
+      load.addStatement("copy(checkpoint.$L($S), model.$L)", getter, s, s);
+    }
+    type.addMethod(load.addStatement("return model").build());
+    type.addMethod(MethodSpec.methodBuilder("copy")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(g.array(), "from")
+        .addParameter(g.array(), "to")
+        .addException(IOException.class)
+        .beginControlFlow("if (from.length != to.length)")
+        .addStatement("throw new $T($S + to.length + $S + from.length)", IOException.class,
+            "checkpoint does not fit this model: expected ", " values, found ")
+        .endControlFlow()
+        .addStatement("$T.arraycopy(from, 0, to, 0, to.length)", System.class)
+        .build());
+  }
+
+  private static void checks(ModelClassGenerator g, TypeSpec.Builder type) {
+    ModelIr model = g.model();
+    MethodSpec.Builder check = MethodSpec.methodBuilder("check")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(g.array(), "x")
+        .addParameter(g.array(), "y")
+        .addParameter(int.class, "n")
+        .addStatement("$T.inputs(x, n, INPUT_SIZE)", ModelClassGenerator.CHECKS)
+        .addStatement("$T.targets(y, n, TARGET_SIZE)", ModelClassGenerator.CHECKS);
+    if (model.classes() > 0) {
+      check.addStatement("$T.labels(y, n, $L)", ModelClassGenerator.CHECKS, model.classes());
+    }
+    type.addMethod(check.build());
+    type.addMethod(MethodSpec.methodBuilder("meanLoss")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(g.array(), "x")
+        .addParameter(g.array(), "y")
+        .addParameter(int.class, "n")
+        .returns(g.precision().type())
+        .addCode(g.bodies().meanLoss())
+        .build());
+  }
+}

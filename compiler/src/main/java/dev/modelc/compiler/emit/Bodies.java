@@ -1,0 +1,113 @@
+package dev.modelc.compiler.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.modelc.compiler.diag.SourceFile;
+import dev.modelc.compiler.ir.Graph;
+import dev.modelc.compiler.ir.Node;
+import dev.modelc.compiler.lower.Plan;
+import dev.modelc.compiler.lower.Storage;
+import java.util.List;
+import java.util.Map;
+
+/** The bodies of the forward and backward methods: each materialized node's step, in order, under the `.nn` line it comes from. */
+final class Bodies {
+  private final Plan plan;
+  private final Precision p;
+  private final SourceFile source;
+
+  Bodies(Plan plan, Precision precision) {
+    this.plan = plan;
+    this.p = precision;
+    this.source = plan.model().source();
+  }
+
+  /** Computes the output, then (when a target is given) the per-example loss. */
+  CodeBlock forward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("reserve(n)");
+    code.add(steps(plan.outputPhase(), ""));
+    CodeBlock loss = steps(plan.lossPhase(), "");
+    if (!loss.isEmpty()) {
+      code.beginControlFlow("if (y == null)");
+      code.add("// predict needs no loss.\n");
+      code.addStatement("return");
+      code.endControlFlow();
+      code.add(loss);
+    }
+    return withBatchInverse(code.build());
+  }
+
+  /** Computes every gradient into {@code grads}, reading what the forward pass stored. */
+  CodeBlock backward() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(steps(plan.backwardPhase(), "gradient through "));
+    Loops loops = new Loops(new Exprs(plan, p));
+    for (Map.Entry<String, Node> e : plan.gradientCopies().entrySet()) {
+      Storage dst = gradientStorage(e.getKey());
+      code.add("// d loss / d $L\n", e.getKey());
+      code.add(loops.write(dst, e.getValue().shape(), e.getValue(), false, "="));
+    }
+    return withBatchInverse(code.build());
+  }
+
+  /** The batch's mean of the per-example loss, summed in double so long batches lose no precision. */
+  CodeBlock meanLoss() {
+    Node loss = plan.model().graph().root(Graph.LOSS);
+    Exprs exprs = new Exprs(plan, p);
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("double total = 0");
+    code.beginControlFlow("for (int b = 0; b < n; b++)");
+    code.addStatement("total += $L", exprs.at(loss, new Pos.Rows("b", "0")));
+    code.endControlFlow();
+    code.addStatement("return ($L) (total / n)", p.keyword());
+    return withBatchInverse(code.build());
+  }
+
+  /** Copies the output of n examples into the caller's array. */
+  CodeBlock copyOutput() {
+    Node output = plan.model().graph().root(Graph.OUTPUT);
+    Storage dst = new Storage("predictions", 0, output.shape().size(), true);
+    return new Loops(new Exprs(plan, p)).write(dst, output.shape(), output, true, "=");
+  }
+
+  private Storage gradientStorage(String param) {
+    for (var decl : plan.model().params()) {
+      if (decl.name().equals(param)) {
+        return new Storage("grads", decl.offset(), decl.shape().size(), false);
+      }
+    }
+    throw new IllegalArgumentException(param);
+  }
+
+  private CodeBlock steps(List<Node> nodes, String prefix) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    int line = -1;
+    for (Node node : nodes) {
+      if (node.line() != line && node.line() > 0) {
+        line = node.line();
+        code.add("// $L$L:$L: $L\n", prefix, source.name().replaceAll(".*[/\\\\]", ""), line, commentText(source.line(line)));
+      }
+      code.add(node.op().accept(new Steps(plan, p, node)));
+    }
+    return code.build();
+  }
+
+  /**
+   * Source text in a line comment: trimmed, and with every backslash doubled so that no
+   * {@code \\u} escape in a `.nn` file can end the comment early in the Java it reaches.
+   */
+  static String commentText(String line) {
+    return line.strip().replace("\\", "\\\\");
+  }
+
+  private CodeBlock withBatchInverse(CodeBlock body) {
+    if (!body.toString().contains("invN")) {
+      return body;
+    }
+    return CodeBlock.builder()
+        .add("// Each example weighs 1/n in the batch's mean loss.\n")
+        .addStatement("$L invN = $L / n", p.keyword(), p.literal(1))
+        .add(body)
+        .build();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.modelc.compiler.emit;
+
+import dev.modelc.compiler.ir.Node;
+import dev.modelc.compiler.ir.Op;
+import dev.modelc.compiler.lower.Plan;
+import dev.modelc.compiler.lower.Storage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Java expressions for values at a loop position: a read of the value's storage when it is
+ * materialized, else the value's own formula over its inputs, inlined. This is where elementwise
+ * work is fused into the loop that consumes it.
+ */
+final class Exprs {
+  private final Plan plan;
+  private final Precision p;
+
+  Exprs(Plan plan, Precision precision) {
+    this.plan = plan;
+    this.p = precision;
+  }
+
+  /**
+   * {@code relu(a + b)} over stored a and b reads as {@code Math.max(a[i] + b[j], 0f)}.
+   */
+  String at(Node node, Pos pos) {
+    Storage s = plan.storageOf(node);
+    if (s != null) {
+      return s.array() + "[" + Pos.sum(s.base() == 0 ? "0" : String.valueOf(s.base()), Pos.offset(pos, node)) + "]";
+    }
+    return formula(node, pos);
+  }
+
+  /** The node's own formula over its inputs, whether or not the node itself is stored. */
+  String formula(Node node, Pos pos) {
+    Op op = node.op();
+    if (op instanceof Op.Const c) {
+      return p.literal(c.value());
+    }
+    if (op instanceof Op.BatchInverse) {
+      return "invN";
+    }
+    if (op instanceof Op.Unary u) {
+      return unary(u, at(u.x(), Pos.descend(pos, node.shape(), u.x())));
+    }
+    if (op instanceof Op.Binary bin) {
+      String a = at(bin.a(), Pos.descend(pos, node.shape(), bin.a()));
+      String b = at(bin.b(), Pos.descend(pos, node.shape(), bin.b()));
+      return "(" + a + " " + bin.fn().symbol() + " " + b + ")";
+    }
+    if (op instanceof Op.Broadcast br) {
+      return at(br.x(), Pos.descend(pos, node.shape(), br.x()));
+    }
+    if (op instanceof Op.Reshape r) {
+      // Only single-element reshapes are inlined; the element is the same wherever it is read.
+      return at(r.x(), single(pos, r.x()));
+    }
+    if (op instanceof Op.OneHot h) {
+      String label = at(h.label(), single(pos, h.label()));
+      String k = pos instanceof Pos.Rows rows ? rows.j() : ((Pos.Axes) pos).axes().get(0);
+      return "((int) " + label + " == " + k + " ? " + p.literal(1) + " : " + p.literal(0) + ")";
+    }
+    throw new IllegalStateException("not inlinable: " + op);
+  }
+
+  private static Pos single(Pos pos, Node value) {
+    if (pos instanceof Pos.Axes a) {
+      List<String> zeros = new ArrayList<>();
+      for (int i = 0; i < value.shape().rank(); i++) {
+        zeros.add("0");
+      }
+      return new Pos.Axes(a.b(), zeros);
+    }
+    return pos;
+  }
+
+  private String unary(Op.Unary u, String x) {
+    return switch (u.fn()) {
+      case NEG -> "(-" + x + ")";
+      case EXP -> p.math("exp", x);
+      case LOG -> p.math("log", x);
+      case RELU -> "Math.max(" + x + ", " + p.literal(0) + ")";
+      case SIGMOID -> "(" + p.literal(1) + " / (" + p.literal(1) + " + " + p.math("exp", "-" + x) + "))";
+      case TANH -> p.math("tanh", x);
+      case STEP -> "(" + x + " > " + p.literal(0) + " ? " + p.literal(1) + " : " + p.literal(0) + ")";
+    };
+  }
+
+  /**
+   * The loop shape that fits every value read in {@code value}'s inlined tree when written to a
+   * destination of that shape and batching: one index when all share it, rows when some are
+   * single elements per example, axes when anything broadcasts.
+   */
+  LoopKind kind(Node value, boolean formula, dev.modelc.compiler.ir.Shape shape, boolean batched) {
+    List<Node> tree = new ArrayList<>();
+    tree.add(value);
+    if (formula || !plan.isMaterialized(value)) {
+      for (Node input : value.op().inputs()) {
+        collect(input, tree);
+      }
+    }
+    boolean whole = true;
+    boolean rows = true;
+    for (Node n : tree) {
+      boolean same = n.shape().equals(shape);
+      boolean single = n.shape().size() == 1;
+      whole &= (same && n.batched() == batched) || (single && !n.batched());
+      rows &= same || single;
+      if (n.op() instanceof Op.OneHot) {
+        whole = false;
+      }
+    }
+    return whole ? LoopKind.WHOLE : rows ? LoopKind.ROWS : LoopKind.AXES;
+  }
+
+  private void collect(Node node, List<Node> tree) {
+    tree.add(node);
+    if (!plan.isMaterialized(node)) {
+      for (Node input : node.op().inputs()) {
+        collect(input, tree);
+      }
+    }
+  }
+
+  /** How a loop over a destination is laid out. */
+  enum LoopKind {
+    WHOLE,
+    ROWS,
+    AXES
+  }
+}

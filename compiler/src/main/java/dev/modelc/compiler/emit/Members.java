@@ -1,0 +1,140 @@
+package dev.modelc.compiler.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.modelc.compiler.ir.InitSpec;
+import dev.modelc.compiler.ir.ModelIr;
+import dev.modelc.compiler.ir.ParamDecl;
+import dev.modelc.compiler.lower.Plan;
+import javax.lang.model.element.Modifier;
+
+/** The constants, fields and constructors of a generated model class. */
+final class Members {
+  private static final ClassName RNG = ClassName.get(ModelClassGenerator.RUNTIME, "Rng");
+  private static final ClassName INIT = ClassName.get(ModelClassGenerator.RUNTIME, "Init");
+
+  private Members() {}
+
+  static void constants(ModelClassGenerator g, TypeSpec.Builder type) {
+    ModelIr model = g.model();
+    type.addField(constant("INPUT_SIZE", model.inputShape().size(), "Floats of input per example: shape " + model.inputShape() + "."));
+    type.addField(constant("TARGET_SIZE", model.targetSize(),
+        model.classes() > 0 ? "Floats of target per example: a class index in [0, " + model.classes() + ")."
+            : "Floats of target per example: shape " + model.targetShape() + "."));
+    type.addField(constant("OUTPUT_SIZE", g.outputSize(), "Floats of output per example."));
+    type.addField(constant("PARAMETER_COUNT", model.parameterCount(), "Trainable floats, the length of parameters()."));
+    type.addField(FieldSpec.builder(long.class, "FINGERPRINT", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Identifies this model's parameter layout in checkpoints.\n")
+        .initializer("$LL", Fingerprint.of(model, g.precision()))
+        .build());
+    CodeBlock.Builder infos = CodeBlock.builder().add("$T.of(", java.util.List.class);
+    boolean first = true;
+    for (ParamDecl decl : model.params()) {
+      infos.add(first ? "\n" : ",\n");
+      infos.add("    new $T($S, $L, $L)", ModelClassGenerator.PARAMETER_INFO, decl.name(), ModelClassGenerator.shapeList(decl), decl.offset());
+      first = false;
+    }
+    type.addField(FieldSpec.builder(ModelClassGenerator.listOf(ModelClassGenerator.PARAMETER_INFO), "PARAMETER_INFO",
+            Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer(infos.add(")").build())
+        .build());
+  }
+
+  private static FieldSpec constant(String name, int value, String doc) {
+    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc)
+        .initializer("$L", value)
+        .build();
+  }
+
+  static void fields(ModelClassGenerator g, TypeSpec.Builder type) {
+    Precision p = g.precision();
+    type.addField(FieldSpec.builder(g.array(), "params", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    type.addField(FieldSpec.builder(g.array(), "grads", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    for (String state : g.optimizer().stateArrays()) {
+      type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    }
+    type.addField(FieldSpec.builder(int.class, "step", Modifier.PRIVATE)
+        .addJavadoc("Optimizer steps taken so far.\n").build());
+    type.addField(FieldSpec.builder(double.class, "lr", Modifier.PRIVATE)
+        .initializer("$L", g.model().train().optimizer().lr()).build());
+    type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
+        .addJavadoc("Examples the batched workspace arrays below have room for.\n").build());
+    for (Plan.Buffer buffer : g.plan().buffers()) {
+      FieldSpec.Builder field = FieldSpec.builder(g.array(), buffer.name(), Modifier.PRIVATE)
+          .addJavadoc("$L$L, per example.\n", buffer.node().shape(), buffer.batched() ? "" : " shared by all examples");
+      if (buffer.batched()) {
+        field.initializer("new $L[0]", p.keyword());
+      } else {
+        field.addModifiers(Modifier.FINAL).initializer("new $L[$L]", p.keyword(), buffer.size());
+      }
+      type.addField(field.build());
+    }
+    type.addField(FieldSpec.builder(g.array(), "batchX", Modifier.PRIVATE).initializer("new $L[0]", p.keyword()).build());
+    type.addField(FieldSpec.builder(g.array(), "batchY", Modifier.PRIVATE).initializer("new $L[0]", p.keyword()).build());
+    type.addMethod(reserve(g));
+  }
+
+  /** Grows the batched workspace to n examples; a no-op once it has been as large. */
+  private static MethodSpec reserve(ModelClassGenerator g) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("reserve")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, "n")
+        .beginControlFlow("if (n <= capacity)")
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("capacity = n");
+    for (Plan.Buffer buffer : g.plan().buffers()) {
+      if (buffer.batched()) {
+        m.addStatement("$L = new $L[n * $L]", buffer.name(), g.precision().keyword(), buffer.size());
+      }
+    }
+    return m.build();
+  }
+
+  static void constructors(ModelClassGenerator g, TypeSpec.Builder type) {
+    ModelIr model = g.model();
+    type.addMethod(MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A model with initial parameters drawn from the train block's seed, $L.\n", model.train().seed())
+        .addStatement("this($LL)", model.train().seed())
+        .build());
+    MethodSpec.Builder seeded = MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A model with initial parameters drawn from {@code seed}.\n")
+        .addParameter(long.class, "seed");
+    boolean random = model.params().stream().anyMatch(d -> d.init().kind() != InitSpec.Kind.CONSTANT);
+    if (random) {
+      seeded.addStatement("$T rng = new $T(seed)", RNG, RNG);
+    }
+    for (ParamDecl decl : model.params()) {
+      InitSpec init = decl.init();
+      String where = decl.offset() + ", " + decl.shape().size();
+      switch (init.kind()) {
+        case CONSTANT -> {
+          if (init.a() == 0) {
+            seeded.addComment("$L: $L, zeros", decl.name(), init.source());
+          } else {
+            seeded.addComment("$L: $L", decl.name(), init.source());
+            seeded.addStatement("$T.constant(params, $L, $L)", INIT, where, init.a());
+          }
+        }
+        case UNIFORM -> {
+          seeded.addComment("$L: $L, uniform on [$L, $L)", decl.name(), init.source(), init.a(), init.b());
+          seeded.addStatement("$T.uniform(params, $L, $L, $L, rng)", INIT, where, init.a(), init.b());
+        }
+        case NORMAL -> {
+          seeded.addComment("$L: $L, normal with mean $L and standard deviation $L", decl.name(), init.source(), init.a(), init.b());
+          seeded.addStatement("$T.normal(params, $L, $L, $L, rng)", INIT, where, init.a(), init.b());
+        }
+      }
+    }
+    type.addMethod(seeded.build());
+  }
+}

@@ -1,0 +1,185 @@
+package dev.modelc.compiler.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.modelc.compiler.ir.Node;
+import dev.modelc.compiler.ir.Op;
+import dev.modelc.compiler.ir.Shape;
+import dev.modelc.compiler.lower.Plan;
+import dev.modelc.compiler.lower.Storage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The code that computes one materialized node into its storage, one case per operation. */
+final class Steps implements Op.Visitor<CodeBlock> {
+  static final ClassName GEMM = ClassName.get("dev.modelc.runtime", "Gemm");
+
+  private final Plan plan;
+  private final Precision p;
+  private final Exprs exprs;
+  private final Loops loops;
+  private final Node node;
+  private final Storage dst;
+
+  Steps(Plan plan, Precision precision, Node node) {
+    this.plan = plan;
+    this.p = precision;
+    this.exprs = new Exprs(plan, precision);
+    this.loops = new Loops(exprs);
+    this.node = node;
+    this.dst = plan.storageOf(node);
+  }
+
+  private CodeBlock leaf() {
+    throw new IllegalStateException("leaves are stored, not computed: " + node.op());
+  }
+
+  @Override
+  public CodeBlock visitInput(Op.Input op) {
+    return leaf();
+  }
+
+  @Override
+  public CodeBlock visitTarget(Op.Target op) {
+    return leaf();
+  }
+
+  @Override
+  public CodeBlock visitParam(Op.Param op) {
+    return leaf();
+  }
+
+  @Override
+  public CodeBlock visitConst(Op.Const op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitBatchInverse(Op.BatchInverse op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitUnary(Op.Unary op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitBinary(Op.Binary op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitBroadcast(Op.Broadcast op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitReshape(Op.Reshape op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitOneHot(Op.OneHot op) {
+    return elementwise();
+  }
+
+  /** The node's formula, evaluated with its inputs' storage, as if it were inlined into a copy. */
+  private CodeBlock elementwise() {
+    return loops.write(dst, node.shape(), node, true, node.batched(), "=");
+  }
+
+  /** A sum over the whole example keeps a running total; other sums add into zeroed elements. */
+  @Override
+  public CodeBlock visitSum(Op.Sum op) {
+    Node x = op.x();
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (node.shape().rank() == 0 && exprs.kind(x, false, x.shape(), x.batched()) != Exprs.LoopKind.AXES) {
+      int size = x.shape().size();
+      String b = x.batched() ? "b" : null;
+      if (x.batched()) {
+        code.beginControlFlow("for (int b = 0; b < n; b++)");
+      }
+      code.addStatement("$L acc = 0", p.keyword());
+      code.beginControlFlow("for (int j = 0; j < $L; j++)", size);
+      code.addStatement("acc += $L", exprs.at(x, new Pos.Rows(b, "j")));
+      code.endControlFlow();
+      code.addStatement("$L = acc", Loops.target(dst, new Pos.Rows(b, "0"), node.shape()));
+      if (x.batched()) {
+        code.endControlFlow();
+      }
+      return code.build();
+    }
+    code.add(Loops.zero(dst, p));
+    if (x.batched()) {
+      code.beginControlFlow("for (int b = 0; b < n; b++)");
+    }
+    List<String> all = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    for (int axis = 0; axis < x.shape().rank(); axis++) {
+      String index = "i" + axis;
+      all.add(index);
+      if (!op.axes().contains(axis)) {
+        kept.add(index);
+      }
+      code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, x.shape().dim(axis), index);
+    }
+    String b = x.batched() ? "b" : null;
+    code.addStatement("$L += $L", Loops.target(dst, new Pos.Axes(b, kept), node.shape()),
+        exprs.at(x, new Pos.Axes(b, all)));
+    for (int axis = 0; axis < x.shape().rank(); axis++) {
+      code.endControlFlow();
+    }
+    if (x.batched()) {
+      code.endControlFlow();
+    }
+    return code.build();
+  }
+
+  /** Every example adds its value into the same elements. */
+  @Override
+  public CodeBlock visitBatchSum(Op.BatchSum op) {
+    return CodeBlock.builder()
+        .add(Loops.zero(dst, p))
+        .add(loops.write(dst, node.shape(), op.x(), true, "+="))
+        .build();
+  }
+
+  /**
+   * <pre>
+   * for (int r = 0; r < n * 1; r++) {
+   *   float max = Float.NEGATIVE_INFINITY;   // shift by the row's maximum so exp cannot overflow
+   *   ...
+   *   t7[r] = max + (float) Math.log(sum);
+   * }
+   * </pre>
+   */
+  @Override
+  public CodeBlock visitLogSumExp(Op.LogSumExp op) {
+    Storage x = plan.storageOf(op.x());
+    int last = op.x().shape().dim(op.x().shape().rank() - 1);
+    int rows = node.shape().size();
+    String count = x.batched() ? (rows == 1 ? "n" : "n * " + rows) : String.valueOf(rows);
+    String row = Pos.sum(x.base() == 0 ? "0" : String.valueOf(x.base()), "r * " + last);
+    String elem = x.array() + "[" + row + " + k]";
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.beginControlFlow("for (int r = 0; r < $L; r++)", count);
+    code.add("// Shift by the row's maximum so that exp cannot overflow.\n");
+    code.addStatement("$L max = $L", p.keyword(), p.literal(Double.NEGATIVE_INFINITY));
+    code.beginControlFlow("for (int k = 0; k < $L; k++)", last);
+    code.addStatement("max = Math.max(max, $L)", elem);
+    code.endControlFlow();
+    code.addStatement("$L sum = 0", p.keyword());
+    code.beginControlFlow("for (int k = 0; k < $L; k++)", last);
+    code.addStatement("sum += $L", p.math("exp", elem + " - max"));
+    code.endControlFlow();
+    code.addStatement("$L[$L] = max + $L", dst.array(), Pos.sum(dst.base() == 0 ? "0" : String.valueOf(dst.base()), "r"),
+        p.math("log", "sum"));
+    return code.endControlFlow().build();
+  }
+
+  @Override
+  public CodeBlock visitMatMul(Op.MatMul op) {
+    return new MatMulEmitter(plan, p).emit(node, op);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.modelc.compiler.lower;
+
+import dev.modelc.compiler.ir.ModelIr;
+import dev.modelc.compiler.ir.Node;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the generated class computes and where it keeps it: the materialized nodes of each phase in
+ * order, each node's storage, and the workspace buffers. Nodes without storage are inlined as
+ * expressions into the loops of the nodes that read them.
+ *
+ * @param outputPhase nodes needed by {@code predict}
+ * @param lossPhase further nodes needed by the loss
+ * @param backwardPhase further nodes needed by the gradients
+ * @param gradientCopies gradients whose root is stored elsewhere (or inline), copied into
+ *     {@code grads} at the end of the backward pass, by parameter name
+ */
+public record Plan(
+    ModelIr model,
+    List<Node> outputPhase,
+    List<Node> lossPhase,
+    List<Node> backwardPhase,
+    Map<Node, Storage> storage,
+    List<Buffer> buffers,
+    Map<String, Node> gradientCopies) {
+
+  /** A workspace array: its field name and its size per example (batched) or in all. */
+  public record Buffer(String name, int size, boolean batched, Node node) {}
+
+  public boolean isMaterialized(Node node) {
+    return storage.containsKey(node);
+  }
+
+  public Storage storageOf(Node node) {
+    return storage.get(node);
+  }
+}

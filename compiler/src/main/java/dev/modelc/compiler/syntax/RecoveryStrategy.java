@@ -1,0 +1,132 @@
+package dev.modelc.compiler.syntax;
+
+import dev.modelc.grammar.ModelParser;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * ANTLR's default recovery (single-token insertion and deletion, then resynchronization), with
+ * statement-level resynchronization as javac does it. The default resynchronizes on any token
+ * that could follow the rule that failed; since most statements begin with a name, that is
+ * almost any word, and the rest of a broken statement gets parsed as new, equally broken
+ * statements. Here a broken statement is skipped up to its {@code ';'} (or the end of the block),
+ * and parsing resumes with the next one. A {@code model} is never skipped: it can only begin the
+ * next model, so a model body that reaches it is missing its {@code '}'}.
+ */
+final class RecoveryStrategy extends DefaultErrorStrategy {
+
+  /** Skips the rest of a broken statement, when the error happened inside one. */
+  @Override
+  public void recover(Parser recognizer, RecognitionException e) {
+    if (!insideStatement(recognizer.getContext())) {
+      super.recover(recognizer, e);
+      return;
+    }
+    // As the default does: if an error is reported twice at the same place, move on by one
+    // token so that recovery cannot loop.
+    TokenStream input = recognizer.getInputStream();
+    if (lastErrorIndex == input.index() && lastErrorStates != null
+        && lastErrorStates.contains(recognizer.getState())) {
+      recognizer.consume();
+    }
+    lastErrorIndex = input.index();
+    if (lastErrorStates == null) {
+      lastErrorStates = new IntervalSet();
+    }
+    lastErrorStates.add(recognizer.getState());
+    skipStatement(recognizer);
+  }
+
+  /**
+   * In a block's list of statements, skips tokens that cannot begin a statement, one statement at
+   * a time, reporting the first; elsewhere, the default.
+   */
+  @Override
+  public void sync(Parser recognizer) throws RecognitionException {
+    ParserRuleContext ctx = recognizer.getContext();
+    if (ctx instanceof ModelParser.ModelDeclContext || ctx instanceof ModelParser.TrainBlockContext) {
+      IntervalSet expected = recognizer.getExpectedTokens();
+      if (expected.contains(ModelParser.RBRACE)) {
+        boolean reported = false;
+        while (!expected.contains(lookahead(recognizer)) && !stopsSkipping(lookahead(recognizer))) {
+          if (!reported) {
+            reportUnwantedToken(recognizer);
+            reported = true;
+          }
+          skipStatement(recognizer);
+        }
+        return;
+      }
+    }
+    super.sync(recognizer);
+  }
+
+  /**
+   * Takes a token as forgotten only where one is usually forgotten: a {@code ';'} at the end of
+   * a line. In {@code x = a b;} the {@code b} is not the start of a new statement.
+   */
+  @Override
+  protected boolean singleTokenInsertion(Parser recognizer) {
+    Token current = recognizer.getCurrentToken();
+    if (getExpectedTokens(recognizer).contains(ModelParser.SEMI)
+        && current.getType() != Token.EOF && current.getType() != ModelParser.RBRACE) {
+      Token previous = recognizer.getInputStream().LT(-1);
+      if (previous != null && previous.getLine() == current.getLine()) {
+        return false;
+      }
+    }
+    return super.singleTokenInsertion(recognizer);
+  }
+
+  private static boolean insideStatement(ParserRuleContext ctx) {
+    for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+      if (c instanceof ModelParser.StatementContext
+          || c instanceof ModelParser.TrainStatementContext) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int lookahead(Parser recognizer) {
+    return recognizer.getInputStream().LA(1);
+  }
+
+  /** The tokens that a skip never consumes: they end the file or begin a model. */
+  private static boolean stopsSkipping(int type) {
+    return type == Token.EOF || type == ModelParser.MODEL;
+  }
+
+  /**
+   * Consumes the rest of a statement: up to and including its {@code ';'}, or up to the
+   * {@code '}'} that closes the enclosing block. A block opened on the way (as in a misspelt
+   * {@code trian { … }}) is skipped whole.
+   */
+  private static void skipStatement(Parser recognizer) {
+    int depth = 0;
+    while (!stopsSkipping(lookahead(recognizer))) {
+      int type = lookahead(recognizer);
+      if (type == ModelParser.RBRACE) {
+        if (depth == 0) {
+          return;
+        }
+        recognizer.consume();
+        if (--depth == 0) {
+          return;
+        }
+        continue;
+      }
+      recognizer.consume();
+      if (type == ModelParser.LBRACE) {
+        depth++;
+      } else if (type == ModelParser.SEMI && depth == 0) {
+        return;
+      }
+    }
+  }
+}

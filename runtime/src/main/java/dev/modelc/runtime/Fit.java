@@ -1,0 +1,148 @@
+package dev.modelc.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The training loop shared by every generated model: epochs of shuffled mini-batches, the
+ * validation loss after each epoch, and progress reports to listeners.
+ *
+ * <p>Batching follows PyTorch's {@code DataLoader(shuffle=True, drop_last=False)}: each epoch
+ * visits every example once, in batches of {@code batch} examples with the last one smaller when
+ * the size is not a multiple of the batch.
+ */
+public final class Fit {
+
+  /**
+   * Mixed into the configured seed so the shuffling stream differs from the stream that
+   * initializes the parameters from the same seed.
+   */
+  static final long SHUFFLE_STREAM = 0x6A09E667F3BCC909L;
+
+  private Fit() {}
+
+  /**
+   * Trains {@code model} on {@code train} as {@code config} says and reports the losses.
+   *
+   * @param validation the data set whose loss is reported after each epoch, or null for none
+   * @throws IllegalArgumentException if a data set's input or target size differs from the
+   *     model's, or the training set is empty
+   */
+  public static TrainingResult run(Trainable model, TrainConfig config, Dataset train,
+      Dataset validation, TrainingListener... listeners) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(config, "config");
+    checkSizes(model, train, "training");
+    if (validation != null) {
+      checkSizes(model, validation, "validation");
+    }
+    if (train.size() == 0) {
+      throw new IllegalArgumentException("the training set is empty");
+    }
+    TrainingListener[] ls = listeners == null ? new TrainingListener[0] : listeners.clone();
+    for (TrainingListener l : ls) {
+      Objects.requireNonNull(l, "listener");
+    }
+
+    Rng rng = new Rng(config.seed() ^ SHUFFLE_STREAM);
+    int size = train.size();
+    int batch = config.batch();
+    int steps = (size + batch - 1) / batch;
+    int[] order = new int[size];
+    int[] validationOrder = validation == null ? null : identity(validation.size());
+    List<Double> trainLosses = new ArrayList<>(config.epochs());
+    List<Double> validationLosses = new ArrayList<>(config.epochs());
+
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      long start = System.nanoTime();
+      // Every epoch starts from 0..size-1, so its order depends only on the seed and epoch.
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      if (config.shuffle()) {
+        rng.shuffle(order);
+      }
+      double weightedSum = 0;
+      for (int step = 0; step < steps; step++) {
+        int from = step * batch;
+        int count = Math.min(batch, size - from);
+        double loss = model.trainBatch(train, order, from, count);
+        weightedSum += loss * count;
+        for (TrainingListener l : ls) {
+          l.onBatch(epoch, step + 1, steps, loss);
+        }
+      }
+      double trainLoss = weightedSum / size;
+      double validationLoss = validation == null
+          ? Double.NaN
+          : meanLoss(model, validation, validationOrder, batch);
+      trainLosses.add(trainLoss);
+      validationLosses.add(validationLoss);
+
+      EpochReport report = new EpochReport(
+          epoch, config.epochs(), trainLoss, validationLoss, System.nanoTime() - start);
+      for (TrainingListener l : ls) {
+        l.onEpoch(report);
+      }
+      if (stopRequested(ls)) {
+        break;
+      }
+    }
+    int ran = trainLosses.size();
+    return new TrainingResult(ran,
+        ran == 0 ? Double.NaN : trainLosses.get(ran - 1),
+        ran == 0 ? Double.NaN : validationLosses.get(ran - 1),
+        trainLosses, validationLosses);
+  }
+
+  /**
+   * The mean loss of {@code model} over all of {@code data}, in inference mode, computed in
+   * chunks of {@code batch} examples; NaN for an empty data set.
+   */
+  public static double loss(Trainable model, Dataset data, int batch) {
+    checkSizes(model, data, "evaluation");
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+    }
+    return meanLoss(model, data, identity(data.size()), batch);
+  }
+
+  private static double meanLoss(Trainable model, Dataset data, int[] order, int batch) {
+    int size = data.size();
+    if (size == 0) {
+      return Double.NaN;
+    }
+    double weightedSum = 0;
+    for (int from = 0; from < size; from += batch) {
+      int count = Math.min(batch, size - from);
+      weightedSum += model.lossBatch(data, order, from, count) * count;
+    }
+    return weightedSum / size;
+  }
+
+  private static boolean stopRequested(TrainingListener[] listeners) {
+    boolean stop = false;
+    for (TrainingListener l : listeners) {
+      stop |= l.stopRequested(); // ask every listener, so none misses the question
+    }
+    return stop;
+  }
+
+  private static void checkSizes(Trainable model, Dataset data, String role) {
+    Objects.requireNonNull(data, role + " set");
+    if (data.inputSize() != model.inputSize() || data.targetSize() != model.targetSize()) {
+      throw new IllegalArgumentException("the " + role + " set has " + data.inputSize()
+          + " inputs and " + data.targetSize() + " targets per example, but the model expects "
+          + model.inputSize() + " and " + model.targetSize());
+    }
+  }
+
+  private static int[] identity(int size) {
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+}

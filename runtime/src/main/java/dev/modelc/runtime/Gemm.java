@@ -1,0 +1,100 @@
+package dev.modelc.runtime;
+
+/**
+ * General matrix multiplication on row-major arrays, C = op(A)·op(B) (+ C), in float and double:
+ * the kernel behind dense layers and their gradients.
+ *
+ * <p>op(A) is m x k: without {@code transA}, A is stored m x k and element (i, p) is
+ * {@code a[aOff + i * lda + p]}; with it, A is stored k x m and (i, p) is
+ * {@code a[aOff + p * lda + i]}. op(B) is k x n, stored k x n or, with {@code transB}, n x k.
+ * C is m x n with (i, j) at {@code c[cOff + i * ldc + j]}; when {@code accumulate} is false its
+ * old contents are ignored (even NaN), as BLAS does with beta = 0. C must not overlap A or B.
+ *
+ * <p>The implementation is chosen once: the Vector API kernels when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} and the system property {@code modelc.vector} is not
+ * {@code false}, plain Java loops otherwise. Both are safe to call from several threads at once
+ * and allocate nothing once each thread has warmed up.
+ */
+public final class Gemm {
+
+  private static final GemmKernel KERNEL = choose();
+  private static final boolean VECTORIZED = KERNEL != PlainGemm.INSTANCE;
+
+  private Gemm() {}
+
+  private static GemmKernel choose() {
+    if (vectorModulePresent() && !"false".equalsIgnoreCase(System.getProperty("modelc.vector"))
+        && VectorGemm.worthwhile()) {
+      // VectorGemm is first referenced here, after the module check, so a JVM without the
+      // incubator module never loads it.
+      return new VectorGemm();
+    }
+    return PlainGemm.INSTANCE;
+  }
+
+  private static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /** Whether products run on the Vector API rather than on plain Java loops. */
+  public static boolean vectorized() {
+    return VECTORIZED;
+  }
+
+  /** The plain Java implementation, for tests. */
+  static GemmKernel plain() {
+    return PlainGemm.INSTANCE;
+  }
+
+  /** The Vector API implementation, for tests; only call it when the module is present. */
+  static GemmKernel vector() {
+    if (!vectorModulePresent()) {
+      throw new IllegalStateException("the JVM runs without jdk.incubator.vector");
+    }
+    return new VectorGemm();
+  }
+
+  /** C[m x n] = op(A)[m x k] · op(B)[k x n], plus C's old value when {@code accumulate}. */
+  public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    KERNEL.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
+
+  /** C[m x n] = op(A)[m x k] · op(B)[k x n], plus C's old value when {@code accumulate}. */
+  public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    KERNEL.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
+
+  /** Checks the sizes, and that every element the product touches lies inside its array. */
+  static void check(boolean transA, boolean transB, int m, int n, int k,
+      int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
+      int cLength, int cOff, int ldc) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException(
+          "negative matrix size: m=" + m + ", n=" + n + ", k=" + k);
+    }
+    checkMatrix("A", transA ? k : m, transA ? m : k, aLength, aOff, lda);
+    checkMatrix("B", transB ? n : k, transB ? k : n, bLength, bOff, ldb);
+    checkMatrix("C", m, n, cLength, cOff, ldc);
+  }
+
+  private static void checkMatrix(String name, int rows, int cols, int length, int off, int ld) {
+    if (ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException("leading dimension of " + name + " is " + ld
+          + ", less than its " + cols + " stored columns");
+    }
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    long last = (long) off + (long) (rows - 1) * ld + cols; // one past the last element
+    if (off < 0 || last > length) {
+      throw new IndexOutOfBoundsException(name + " (" + rows + " x " + cols + " at offset " + off
+          + ", leading dimension " + ld + ") does not fit in an array of length " + length);
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package dev.modelc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Checks both implementations against a naive triple loop in double precision, over every
+ * combination of transposes and of sizes around the vector width and the blocking sizes.
+ *
+ * <p>Padding around A and B holds NaN, so reading outside a matrix shows up in the result, and
+ * padding around C holds a sentinel that must come back untouched.
+ */
+class GemmTest {
+
+  private static final int[] SIZES = {1, 2, 3, 7, 17, 33, 64, 100};
+
+  static Stream<Arguments> kernels() {
+    return Stream.of(Arguments.of("plain", Gemm.plain()), Arguments.of("vector", Gemm.vector()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernels")
+  void sgemmMatchesTheNaiveProduct(String name, GemmKernel kernel) {
+    Rng rng = new Rng(1);
+    for (int t = 0; t < 4; t++) {
+      for (int m : SIZES) {
+        for (int n : SIZES) {
+          for (int k : SIZES) {
+            new Case(t >= 2, t % 2 == 1, m, n, k, rng).check(kernel, true);
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernels")
+  void dgemmMatchesTheNaiveProduct(String name, GemmKernel kernel) {
+    Rng rng = new Rng(2);
+    for (int t = 0; t < 4; t++) {
+      for (int m : SIZES) {
+        for (int n : SIZES) {
+          for (int k : SIZES) {
+            new Case(t >= 2, t % 2 == 1, m, n, k, rng).check(kernel, false);
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernels")
+  void productsLargerThanTheBlockSizes(String name, GemmKernel kernel) {
+    Rng rng = new Rng(3);
+    for (int t = 0; t < 4; t++) {
+      Case c = new Case(t >= 2, t % 2 == 1, 261, 530, 300, rng);
+      c.check(kernel, true);
+      c.check(kernel, false);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernels")
+  void emptyProducts(String name, GemmKernel kernel) {
+    float[] c = {5, 6, 7, 8};
+    kernel.sgemm(false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2, true);
+    assertArrayEquals(new float[] {5, 6, 7, 8}, c);
+    kernel.sgemm(false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2, false);
+    assertArrayEquals(new float[4], c);
+    kernel.dgemm(true, true, 0, 3, 2, new double[0], 0, 1, new double[6], 0, 2,
+        new double[0], 0, 3, false);
+  }
+
+  @Test
+  void choosesTheVectorKernelWhenTheModuleIsPresent() {
+    boolean expected = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+        && !"false".equals(System.getProperty("modelc.vector"));
+    assertEquals(expected, Gemm.vectorized());
+  }
+
+  @Test
+  void validatesArguments() {
+    float[] a = new float[6];
+    float[] b = new float[6];
+    float[] c = new float[4];
+    Gemm.sgemm(false, false, 2, 2, 3, a, 0, 3, b, 0, 2, c, 0, 2, false);
+    Gemm.sgemm(true, true, 2, 2, 3, a, 0, 2, b, 0, 3, c, 0, 2, false);
+    assertThrows(IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, -1, 2, 3, a, 0, 3, b, 0, 2, c, 0, 2, false));
+    assertThrows(IllegalArgumentException.class,
+        () -> Gemm.sgemm(false, false, 2, 2, 3, a, 0, 2, b, 0, 2, c, 0, 2, false));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> Gemm.sgemm(false, false, 2, 2, 3, a, 1, 3, b, 0, 2, c, 0, 2, false));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> Gemm.sgemm(false, false, 2, 2, 3, a, 0, 3, b, 0, 2, c, 0, 3, false));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> Gemm.dgemm(false, true, 2, 2, 3, new double[6], 0, 3, new double[5], 0, 3,
+            new double[4], 0, 2, false));
+  }
+
+  @Test
+  void concurrentCallsGiveTheSameResultsAsSequentialOnes() throws Exception {
+    int m = 70;
+    int n = 90;
+    int k = 150;
+    List<float[]> inputs = new ArrayList<>();
+    List<float[]> expected = new ArrayList<>();
+    Rng rng = new Rng(4);
+    for (int task = 0; task < 8; task++) {
+      float[] a = new float[m * k];
+      float[] b = new float[k * n];
+      Init.uniform(a, 0, a.length, -1, 1, rng);
+      Init.uniform(b, 0, b.length, -1, 1, rng);
+      float[] c = new float[m * n];
+      boolean transB = task % 2 == 0;
+      Gemm.sgemm(false, transB, m, n, k, a, 0, k, b, 0, transB ? k : n, c, 0, n, false);
+      inputs.add(a);
+      inputs.add(b);
+      expected.add(c);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<float[]>> results = new ArrayList<>();
+      for (int task = 0; task < 8; task++) {
+        int t = task;
+        results.add(pool.submit(() -> {
+          float[] c = new float[m * n];
+          for (int repeat = 0; repeat < 20; repeat++) {
+            Gemm.sgemm(false, t % 2 == 0, m, n, k, inputs.get(2 * t), 0, k,
+                inputs.get(2 * t + 1), 0, t % 2 == 0 ? k : n, c, 0, n, false);
+          }
+          return c;
+        }));
+      }
+      for (int task = 0; task < 8; task++) {
+        assertArrayEquals(expected.get(task), results.get(task).get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One product with random operands, offsets and leading dimensions, and its exact value. */
+  private static final class Case {
+    /** What the elements of C's array outside the matrix hold, and must still hold after. */
+    static final double SENTINEL = 12345;
+
+    final boolean transA;
+    final boolean transB;
+    final int m;
+    final int n;
+    final int k;
+    final int aOff;
+    final int lda;
+    final int bOff;
+    final int ldb;
+    final int cOff;
+    final int ldc;
+    final double[] a;
+    final double[] b;
+    final double[] c;
+
+    Case(boolean transA, boolean transB, int m, int n, int k, Rng rng) {
+      this.transA = transA;
+      this.transB = transB;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      aOff = rng.nextInt(4);
+      lda = (transA ? m : k) + rng.nextInt(3);
+      bOff = rng.nextInt(4);
+      ldb = (transB ? k : n) + rng.nextInt(3);
+      cOff = rng.nextInt(4);
+      ldc = n + rng.nextInt(3);
+      a = operand(aOff, transA ? k : m, transA ? m : k, lda, Double.NaN, rng);
+      b = operand(bOff, transB ? n : k, transB ? k : n, ldb, Double.NaN, rng);
+      c = operand(cOff, m, n, ldc, SENTINEL, rng);
+    }
+
+    /** A random matrix inside an array whose other elements are {@code padding}. */
+    private static double[] operand(int off, int rows, int cols, int ld, double padding, Rng rng) {
+      double[] x = new double[off + rows * ld + 3];
+      Arrays.fill(x, padding);
+      for (int r = 0; r < rows; r++) {
+        for (int col = 0; col < cols; col++) {
+          // Values exactly representable in float, so both precisions see the same operands.
+          x[off + r * ld + col] = (float) (2 * rng.nextDouble() - 1);
+        }
+      }
+      return x;
+    }
+
+    double a(int i, int p) {
+      return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+    }
+
+    double b(int p, int j) {
+      return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+    }
+
+    void check(GemmKernel kernel, boolean single) {
+      for (boolean accumulate : new boolean[] {false, true}) {
+        double[] result = new double[c.length];
+        if (single) {
+          float[] cf = toFloat(c);
+          if (!accumulate) {
+            fillMatrix(cf, Float.NaN); // old values must be ignored, even NaN
+          }
+          kernel.sgemm(transA, transB, m, n, k, toFloat(a), aOff, lda, toFloat(b), bOff, ldb,
+              cf, cOff, ldc, accumulate);
+          for (int i = 0; i < cf.length; i++) {
+            result[i] = cf[i];
+          }
+        } else {
+          double[] cd = c.clone();
+          if (!accumulate) {
+            fillMatrix(cd, Double.NaN);
+          }
+          kernel.dgemm(transA, transB, m, n, k, a.clone(), aOff, lda, b.clone(), bOff, ldb,
+              cd, cOff, ldc, accumulate);
+          result = cd;
+        }
+        verify(result, accumulate, single ? 0x1p-24 : 0x1p-53);
+      }
+    }
+
+    private void verify(double[] result, boolean accumulate, double unitRoundoff) {
+      for (int idx = 0; idx < c.length; idx++) {
+        int rel = idx - cOff;
+        int i = Math.floorDiv(rel, ldc);
+        int j = Math.floorMod(rel, ldc);
+        if (rel < 0 || i >= m || j >= n) {
+          if (result[idx] != SENTINEL) {
+            fail(describe() + ": wrote outside C at index " + idx);
+          }
+          continue;
+        }
+        double exact = accumulate ? c[idx] : 0;
+        double magnitude = Math.abs(exact);
+        for (int p = 0; p < k; p++) {
+          exact += a(i, p) * b(p, j);
+          magnitude += Math.abs(a(i, p) * b(p, j));
+        }
+        // The worst-case bound of any summation order: k + 1 terms, each rounding once.
+        double bound = 2 * (k + 2) * unitRoundoff * magnitude;
+        double error = Math.abs(result[idx] - exact);
+        if (!(error <= bound)) {
+          fail(describe() + ", accumulate=" + accumulate + ": C(" + i + ", " + j + ") = "
+              + result[idx] + ", expected " + exact + " within " + bound);
+        }
+      }
+    }
+
+    private void fillMatrix(float[] x, float v) {
+      for (int i = 0; i < m; i++) {
+        Arrays.fill(x, cOff + i * ldc, cOff + i * ldc + n, v);
+      }
+    }
+
+    private void fillMatrix(double[] x, double v) {
+      for (int i = 0; i < m; i++) {
+        Arrays.fill(x, cOff + i * ldc, cOff + i * ldc + n, v);
+      }
+    }
+
+    private static float[] toFloat(double[] x) {
+      float[] f = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        f[i] = (float) x[i];
+      }
+      return f;
+    }
+
+    private String describe() {
+      return String.format("transA=%b transB=%b m=%d n=%d k=%d aOff=%d lda=%d bOff=%d ldb=%d"
+          + " cOff=%d ldc=%d", transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc);
+    }
+  }
+}
