@@ -38,7 +38,7 @@ public final class ReverseMode {
       }
       b.at(y.line());
       for (Derivatives.Contribution c : y.op().accept(new Derivatives(b, y, g))) {
-        Node part = fit(b, c.adjoint(), c.input());
+        Node part = fit(b, c.adjoint(), c.input(), y.batched());
         Node previous = adjoint.get(c.input());
         adjoint.put(c.input(), previous == null ? part : b.add(previous, part));
       }
@@ -53,8 +53,12 @@ public final class ReverseMode {
     return model.withGraph(b.build());
   }
 
-  /** Brings a contribution to the input's shape: sums broadcast axes away, and the batch when the input has none. */
-  private static Node fit(Graph.Builder b, Node part, Node input) {
+  /**
+   * Brings a contribution to the input's shape: sums broadcast axes away, and sums over the batch
+   * when a value shared by all examples was used per example. An adjoint that is the same for every
+   * example (such as 1/n) is still one contribution per example, so it is broadcast before the sum.
+   */
+  private static Node fit(Graph.Builder b, Node part, Node input, boolean perExample) {
     Shape target = input.shape();
     Shape shape = part.shape();
     if (!shape.equals(target)) {
@@ -70,7 +74,10 @@ public final class ReverseMode {
       }
       part = b.reshape(part, target);
     }
-    if (part.batched() && !input.batched()) {
+    if (perExample && !input.batched()) {
+      if (!part.batched()) {
+        part = b.add(new Op.Broadcast(part, part.shape(), true));
+      }
       part = b.add(new Op.BatchSum(part));
     }
     return part;

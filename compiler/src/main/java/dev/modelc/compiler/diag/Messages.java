@@ -234,10 +234,15 @@ public final class Messages {
     return "unterminated comment";
   }
 
-  /** Printable ASCII is shown as is, anything else as a Java unicode escape of its UTF-16 units. */
+  /**
+   * Printable ASCII is shown as is (a quote or backslash escaped, as in a Java character literal),
+   * anything else as Java unicode escapes of its UTF-16 units.
+   */
   public static String illegalCharacter(int codePoint) {
     String shown;
-    if (codePoint > 0x20 && codePoint < 0x7f) {
+    if (codePoint == '\'' || codePoint == '\\') {
+      shown = "\\" + (char) codePoint;
+    } else if (codePoint > 0x20 && codePoint < 0x7f) {
       shown = Character.toString(codePoint);
     } else {
       StringBuilder escaped = new StringBuilder();

@@ -59,7 +59,7 @@ final class Bodies {
     code.beginControlFlow("for (int b = 0; b < n; b++)");
     code.addStatement("total += $L", exprs.at(loss, new Pos.Rows("b", "0")));
     code.endControlFlow();
-    code.addStatement("return ($L) (total / n)", p.keyword());
+    code.addStatement("return $L", p.narrow("total / n"));
     return withBatchInverse(code.build());
   }
 

@@ -51,10 +51,10 @@ final class OptimizerEmitter {
     String t = p.keyword();
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("step++");
-    code.addStatement("$L stepSize = ($L) (lr / (1 - Math.pow($L, step)))", t, t, a.beta1());
-    code.addStatement("$L correction2 = ($L) Math.sqrt(1 - Math.pow($L, step))", t, t, a.beta2());
+    code.addStatement("$L stepSize = $L", t, p.narrow("lr / (1 - Math.pow(" + a.beta1() + ", step))"));
+    code.addStatement("$L correction2 = $L", t, p.narrow("Math.sqrt(1 - Math.pow(" + a.beta2() + ", step))"));
     if (a.decoupled() && a.weightDecay() != 0) {
-      code.addStatement("$L decay = ($L) (1 - lr * $L)", t, t, a.weightDecay());
+      code.addStatement("$L decay = $L", t, p.narrow("1 - lr * " + a.weightDecay()));
     }
     code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
     if (a.decoupled() && a.weightDecay() != 0) {
@@ -82,7 +82,7 @@ final class OptimizerEmitter {
   private CodeBlock sgd(OptimizerSpec.Sgd s) {
     String t = p.keyword();
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$L rate = ($L) lr", t, t);
+    code.addStatement("$L rate = $L", t, p == Precision.FLOAT ? "(float) lr" : "lr");
     code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
     if (s.weightDecay() != 0) {
       code.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(s.weightDecay()));

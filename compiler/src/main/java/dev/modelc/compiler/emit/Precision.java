@@ -40,6 +40,11 @@ public enum Precision {
     return this == FLOAT ? "(float) " + call : call;
   }
 
+  /** A double-valued expression as this type: narrowed for float, unchanged (no redundant cast) for double. */
+  public String narrow(String expression) {
+    return this == FLOAT ? "(float) (" + expression + ")" : expression;
+  }
+
   /** The name of the runtime's matrix product for this type. */
   public String gemm() {
     return this == FLOAT ? "sgemm" : "dgemm";

@@ -97,18 +97,18 @@ final class Steps implements Op.Visitor<CodeBlock> {
     if (node.shape().rank() == 0 && exprs.kind(x, false, x.shape(), x.batched()) != Exprs.LoopKind.AXES) {
       int size = x.shape().size();
       String b = x.batched() ? "b" : null;
-      if (x.batched()) {
-        code.beginControlFlow("for (int b = 0; b < n; b++)");
-      }
-      code.addStatement("$L acc = 0", p.keyword());
-      code.beginControlFlow("for (int j = 0; j < $L; j++)", size);
-      code.addStatement("acc += $L", exprs.at(x, new Pos.Rows(b, "j")));
-      code.endControlFlow();
-      code.addStatement("$L = acc", Loops.target(dst, new Pos.Rows(b, "0"), node.shape()));
-      if (x.batched()) {
+      // A block of its own keeps the accumulator local when there is no batch loop around it.
+      code.add(x.batched() ? "for (int b = 0; b < n; b++) {\n$>" : "{\n$>");
+      if (size == 1) {
+        code.addStatement("$L = $L", Loops.target(dst, new Pos.Rows(b, "0"), node.shape()), exprs.at(x, new Pos.Rows(b, "0")));
+      } else {
+        code.addStatement("$L acc = 0", p.keyword());
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", size);
+        code.addStatement("acc += $L", exprs.at(x, new Pos.Rows(b, "j")));
         code.endControlFlow();
+        code.addStatement("$L = acc", Loops.target(dst, new Pos.Rows(b, "0"), node.shape()));
       }
-      return code.build();
+      return code.add("$<}\n").build();
     }
     code.add(Loops.zero(dst, p));
     if (x.batched()) {

@@ -120,7 +120,7 @@ public final class Planner {
 
   private static boolean needsStorage(Node node, boolean wanted) {
     Op op = node.op();
-    if (op instanceof Op.Const || op instanceof Op.BatchInverse || op instanceof Op.Reshape) {
+    if (op instanceof Op.Const || op instanceof Op.BatchInverse) {
       return false;
     }
     if (op instanceof Op.MatMul || op instanceof Op.Sum || op instanceof Op.BatchSum || op instanceof Op.LogSumExp) {

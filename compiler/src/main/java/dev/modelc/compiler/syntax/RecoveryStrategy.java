@@ -2,6 +2,7 @@ package dev.modelc.compiler.syntax;
 
 import dev.modelc.grammar.ModelParser;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
@@ -20,11 +21,29 @@ import org.antlr.v4.runtime.misc.IntervalSet;
  */
 final class RecoveryStrategy extends DefaultErrorStrategy {
 
-  /** Skips the rest of a broken statement, when the error happened inside one. */
+  /**
+   * Skips the rest of a broken statement, when the error happened inside one. A rule nested in
+   * the statement passes the error up (each rule's handler records it in its context, and reports
+   * nothing more, the parser being in recovery mode), so that no rule goes on parsing after the
+   * skip; the statement's own rule does the skipping.
+   */
   @Override
   public void recover(Parser recognizer, RecognitionException e) {
-    if (!insideStatement(recognizer.getContext())) {
+    ParserRuleContext ctx = recognizer.getContext();
+    if (!insideStatement(ctx)) {
       super.recover(recognizer, e);
+      return;
+    }
+    if (!(ctx instanceof ModelParser.StatementContext
+        || ctx instanceof ModelParser.TrainStatementContext)) {
+      throw e;
+    }
+    // A statement complete but for its ';' at the end of a line, followed by a line that cannot
+    // begin a statement: the ';' was reported missing, and the next line is a separate mistake,
+    // reported when the block's loop meets it.
+    if (e instanceof InputMismatchException && startsLine(recognizer)
+        && getExpectedTokens(recognizer).contains(ModelParser.SEMI)) {
+      endErrorCondition(recognizer);
       return;
     }
     // As the default does: if an error is reported twice at the same place, move on by one
@@ -39,7 +58,13 @@ final class RecoveryStrategy extends DefaultErrorStrategy {
       lastErrorStates = new IntervalSet();
     }
     lastErrorStates.add(recognizer.getState());
+    int start = input.index();
     skipStatement(recognizer);
+    // Past the statement's ';' the parser is back in step, so an error in the next statement is
+    // a new error and is reported (the default stays silent until a token has been matched).
+    if (input.index() > start && input.LA(-1) == ModelParser.SEMI) {
+      endErrorCondition(recognizer);
+    }
   }
 
   /**
@@ -63,6 +88,14 @@ final class RecoveryStrategy extends DefaultErrorStrategy {
         return;
       }
     }
+    // A token that fits no further here but may follow an enclosing rule ends this rule early;
+    // the default would report it as unwanted without consuming it. Leaving it to the match that
+    // follows gives the precise message (`package a.b` then `model`: "expected ';'").
+    int next = lookahead(recognizer);
+    if (!inErrorRecoveryMode(recognizer) && !recognizer.getExpectedTokens().contains(next)
+        && getErrorRecoverySet(recognizer).contains(next)) {
+      return;
+    }
     super.sync(recognizer);
   }
 
@@ -73,14 +106,40 @@ final class RecoveryStrategy extends DefaultErrorStrategy {
   @Override
   protected boolean singleTokenInsertion(Parser recognizer) {
     Token current = recognizer.getCurrentToken();
-    if (getExpectedTokens(recognizer).contains(ModelParser.SEMI)
-        && current.getType() != Token.EOF && current.getType() != ModelParser.RBRACE) {
-      Token previous = recognizer.getInputStream().LT(-1);
-      if (previous != null && previous.getLine() == current.getLine()) {
-        return false;
-      }
+    boolean semicolon = getExpectedTokens(recognizer).contains(ModelParser.SEMI);
+    if (semicolon && current.getType() != Token.EOF && current.getType() != ModelParser.RBRACE
+        && !startsLine(recognizer)) {
+      return false;
     }
-    return super.singleTokenInsertion(recognizer);
+    if (!super.singleTokenInsertion(recognizer)) {
+      return false;
+    }
+    // With the ';' supplied the parser is in step again, so the next statement's errors are
+    // reported rather than taken for consequences of this one.
+    if (semicolon) {
+      endErrorCondition(recognizer);
+    }
+    return true;
+  }
+
+  /**
+   * Drops a stray token, but not one that ends a statement or block (dropping it makes the parser
+   * read the next statement as the rest of this one), and not one that begins a line, which more
+   * likely begins the next statement after a forgotten {@code ';'}.
+   */
+  @Override
+  protected Token singleTokenDeletion(Parser recognizer) {
+    int next = lookahead(recognizer);
+    if (next == ModelParser.SEMI || next == ModelParser.RBRACE || startsLine(recognizer)) {
+      return null;
+    }
+    return super.singleTokenDeletion(recognizer);
+  }
+
+  /** Whether the current token is on a later line than the token before it. */
+  private static boolean startsLine(Parser recognizer) {
+    Token previous = recognizer.getInputStream().LT(-1);
+    return previous != null && recognizer.getCurrentToken().getLine() > previous.getLine();
   }
 
   private static boolean insideStatement(ParserRuleContext ctx) {

@@ -39,7 +39,10 @@ final class SyntaxErrorListener extends BaseErrorListener {
   /** Tokens that can start an expression. */
   private static final IntervalSet EXPRESSION_STARTS = new IntervalSet();
 
-  /** Tokens that continue an expression or a dotted name; listing them says little. */
+  /**
+   * Tokens that continue an expression or a dotted name. After an operand (where {@code '*'}
+   * could come) listing them says little: "expected ';'" is what helps.
+   */
   private static final IntervalSet CONTINUATIONS = IntervalSet.of(ModelParser.LBRACK);
 
   static {
@@ -98,7 +101,9 @@ final class SyntaxErrorListener extends BaseErrorListener {
     } else if (e == null) {
       unexpected(parser, offending);
     } else if (e instanceof InputMismatchException) {
-      expected(parser, offending, e.getExpectedTokens(), false);
+      // The parser's own state, rather than the exception's: ANTLR may fill the exception with
+      // what an earlier, optional part of the rule would have taken.
+      expected(parser, offending, parser.getExpectedTokens(), false);
     } else if (e instanceof NoViableAltException
         && ((NoViableAltException) e).getStartToken() == e.getOffendingToken()) {
       // The very first token fits no alternative, so what could have started one is known.
@@ -168,7 +173,7 @@ final class SyntaxErrorListener extends BaseErrorListener {
   /**
    * The expected tokens as a short list for {@link Messages#expected}, or null when they are
    * too many to be useful. Names and expressions are named as such rather than listed token by
-   * token, and operators that could continue an expression are left out when anything else fits.
+   * token, and after an operand the operators that could continue it are left out.
    */
   static List<String> describe(IntervalSet expected, Parser parser) {
     Set<Integer> rest = new TreeSet<>(expected.toList());
@@ -181,7 +186,7 @@ final class SyntaxErrorListener extends BaseErrorListener {
       listed.add(Messages.A_NAME);
       rest.removeAll(NAME_WORDS.toList());
     }
-    if (!listed.isEmpty() || !CONTINUATIONS.toSet().containsAll(rest)) {
+    if (rest.contains(ModelParser.STAR)) {
       rest.removeAll(CONTINUATIONS.toList());
     }
     for (int type : rest) {
