@@ -39,7 +39,7 @@ public final class Parse {
     }
 
     ModelParser parser = new ModelParser(tokens);
-    parser.setErrorHandler(new RecoveryStrategy());
+    parser.setErrorHandler(new RecoveryStrategy(positions));
     parser.removeErrorListeners();
     parser.addErrorListener(listener);
     int errorsBefore = diagnostics.errorCount();

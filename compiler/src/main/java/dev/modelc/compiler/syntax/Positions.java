@@ -54,6 +54,11 @@ final class Positions {
     return of(first).to(of(last));
   }
 
+  /** The 1-based line on which a token starts. */
+  int line(Token token) {
+    return lineIndex(Math.max(0, Math.min(token.getStartIndex(), length))) + 1;
+  }
+
   /** The one-character place just after a token, where a missing {@code ';'} belongs. */
   Span after(Token token) {
     return at(token.getStopIndex() + 1, 1);

@@ -20,6 +20,11 @@ import org.antlr.v4.runtime.misc.IntervalSet;
  * next model, so a model body that reaches it is missing its {@code '}'}.
  */
 final class RecoveryStrategy extends DefaultErrorStrategy {
+  private final Positions positions;
+
+  RecoveryStrategy(Positions positions) {
+    this.positions = positions;
+  }
 
   /**
    * Skips the rest of a broken statement, when the error happened inside one. A rule nested in
@@ -137,9 +142,10 @@ final class RecoveryStrategy extends DefaultErrorStrategy {
   }
 
   /** Whether the current token is on a later line than the token before it. */
-  private static boolean startsLine(Parser recognizer) {
+  private boolean startsLine(Parser recognizer) {
     Token previous = recognizer.getInputStream().LT(-1);
-    return previous != null && recognizer.getCurrentToken().getLine() > previous.getLine();
+    return previous != null
+        && positions.line(recognizer.getCurrentToken()) > positions.line(previous);
   }
 
   private static boolean insideStatement(ParserRuleContext ctx) {

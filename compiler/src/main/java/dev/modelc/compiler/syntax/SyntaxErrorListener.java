@@ -138,7 +138,8 @@ final class SyntaxErrorListener extends BaseErrorListener {
     }
     Token previous = previous(parser.getInputStream(), offending);
     boolean after = previous != null
-        && (missing || offending.getType() == Token.EOF || offending.getLine() > previous.getLine());
+        && (missing || offending.getType() == Token.EOF
+            || positions.line(offending) > positions.line(previous));
     report(after ? positions.after(previous) : positions.of(offending), Messages.expected(listed));
   }
 
