@@ -40,6 +40,18 @@ public final class Compiler {
   /** What a run produced: the Java files, and the text of the stage to print (empty when none). */
   public record Result(List<JavaFile> files, String dump) {}
 
+  /**
+   * The front end alone: parses and checks a file. Checking waits for a clean parse, so that
+   * statements that did not parse cause no second wave of errors.
+   */
+  public static List<ModelIr> check(SourceFile source, String packageOverride, Diagnostics diagnostics) {
+    CompilationUnit unit = Parse.parse(source, diagnostics);
+    if (diagnostics.hasErrors()) {
+      return List.of();
+    }
+    return Checker.check(unit, diagnostics, packageOverride);
+  }
+
   /** Compiles one file; problems go to {@code diagnostics}, and no files result when any is an error. */
   public static Result compile(SourceFile source, Options options, Diagnostics diagnostics) {
     CompilationUnit unit = Parse.parse(source, diagnostics);

@@ -7,7 +7,6 @@ import dev.modelc.compiler.diag.Diagnostics;
 import dev.modelc.compiler.diag.Renderer;
 import dev.modelc.compiler.diag.Severity;
 import dev.modelc.compiler.diag.SourceFile;
-import dev.modelc.compiler.syntax.Parse;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -41,13 +40,10 @@ class DiagnosticFilesTest {
   private static final Pattern EXPECTATION = Pattern.compile(
       "//\\s*(error|warning)(?:\\s+(\\d+))?:\\s*(.*?)\\s*(?=//\\s*(?:error|warning)(?:\\s+\\d+)?:|$)");
 
-  /**
-   * The front end under test, and the one place to change when more of it exists: today the
-   * parser, later the whole checker (names, shapes, types) that runs after it.
-   */
+  /** The front end under test: the parser, then the checker (names, shapes, statements). */
   static Diagnostics diagnose(SourceFile source) {
     Diagnostics diagnostics = new Diagnostics();
-    Parse.parse(source, diagnostics);
+    Compiler.check(source, null, diagnostics);
     return diagnostics;
   }
 

@@ -1,21 +1,23 @@
 package dev.modelc.runtime;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix products on the Vector API, organized like BLIS: C is computed in blocks of
  * {@code MC x NC} with {@code KC}-deep slices of A and B copied ("packed") into per-thread
  * scratch, and a register-blocked micro-kernel computes {@code MR} rows by two vectors of columns
- * of C with fused multiply-adds.
+ * of C with fused multiply-adds. This class holds the float kernels; {@link VectorDgemm} is their
+ * double twin.
  *
  * <p>Packing turns every combination of transposed operands into the same contiguous layout, so
  * one micro-kernel serves all four. B is packed in panels of {@code NR} columns, row by row;
  * A in strips of {@code MR} rows, column by column. Partial panels and strips are padded with
- * zeros, and the micro-kernel writes only the valid part of its tile, so odd sizes need no
- * masked vector operations (which are slow on CPUs without mask registers). Products too small
- * for packing to pay off, and those with fewer than {@code MR} rows, go to {@link PlainGemm}.
+ * zeros and the micro-kernel writes only the valid part of its tile, so odd sizes need no masked
+ * vector operations (which are slow on CPUs without mask registers). Products with only a few
+ * rows (one example at a time) skip packing and read B in place; tiny products go to
+ * {@link PlainGemm}.
  *
  * <p>Only {@link Gemm} refers to this class, after checking that the incubator module is
  * present, so the runtime loads and runs on a JVM without it.
@@ -24,53 +26,67 @@ final class VectorGemm implements GemmKernel {
 
   /** Rows of C per micro-kernel call. */
   static final int MR = 4;
-  /** Depth of a packed slice: a KC x NR panel of B (16 KiB of floats) stays in L1. */
+  /** Depth of a packed slice: a KC x NR panel of B (16 KiB with 512-bit vectors) stays in L1. */
   static final int KC = 128;
   /** Rows of A packed at once: an MC x KC block (64 KiB of floats) stays in L2. */
   static final int MC = 128;
   /** Columns of B packed at once. */
   static final int NC = 512;
-  /** Below this many multiply-adds, the plain loops are faster than packing. */
-  static final long SMALL = 4096;
+  /** Below this many multiply-adds, call overhead dominates and the plain loops do as well. */
+  static final long SMALL = 512;
 
-  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-  private static final int FL = FS.length();
-  private static final int FNR = 2 * FL;
-  private static final int F_A = KC * roundUp(NC, FNR);
-  private static final int F_TILE = F_A + MC * KC;
-  private static final ThreadLocal<float[]> FLOAT_SCRATCH =
-      ThreadLocal.withInitial(() -> new float[F_TILE + MR * FNR]);
-
-  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-  private static final int DL = DS.length();
-  private static final int DNR = 2 * DL;
-  private static final int D_A = KC * roundUp(NC, DNR);
-  private static final int D_TILE = D_A + MC * KC;
-  private static final ThreadLocal<double[]> DOUBLE_SCRATCH =
-      ThreadLocal.withInitial(() -> new double[D_TILE + MR * DNR]);
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  /** Lanes per vector. */
+  private static final int L = S.length();
+  /** Columns of C per micro-kernel call: two vectors. */
+  private static final int NR = 2 * L;
+  /** Scratch layout: packed B, then packed A, then one spilled tile of C. */
+  private static final int A_PACK = KC * roundUp(NC, NR);
+  private static final int TILE = A_PACK + MC * KC;
+  private static final ThreadLocal<float[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new float[TILE + MR * NR]);
 
   /** Whether the preferred vectors are wide enough (four floats) for this class to pay off. */
   static boolean worthwhile() {
-    return FL >= 4;
+    return L >= 4;
   }
 
-  private static int roundUp(int x, int multiple) {
+  static int roundUp(int x, int multiple) {
     return (x + multiple - 1) / multiple * multiple;
+  }
+
+  @Override
+  public void dgemm(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    VectorDgemm.dgemm(
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
-    if (m < MR || k == 0 || (long) m * n * k < SMALL) {
+    if (k == 0 || (long) m * n * k < SMALL) {
       PlainGemm.INSTANCE.sgemm(
           transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
-    float[] s = FLOAT_SCRATCH.get();
     // A(i, p) is a[aOff + i * ars + p * acs] whether or not A is stored transposed.
     int ars = transA ? 1 : lda;
     int acs = transA ? lda : 1;
+    // With few rows (a single example, a tiny batch) packing B would cost about as much as the
+    // product, so B is read in place. Packing a transposed B means transposing it, which pays
+    // off later, from 2 * MR rows.
+    if (!transB && m < MR) {
+      rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    if (transB && !transA && m < 2 * MR) {
+      dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    float[] s = SCRATCH.get();
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
       for (int p0 = 0; p0 < k; p0 += KC) {
@@ -80,11 +96,11 @@ final class VectorGemm implements GemmKernel {
         for (int i0 = 0; i0 < m; i0 += MC) {
           int mc = Math.min(MC, m - i0);
           packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
-          for (int jr = 0; jr < nc; jr += FNR) {
-            int nr = Math.min(FNR, nc - jr);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
-              kernel(s, F_A + ir * kc, jr * kc, kc,
+              kernel(s, A_PACK + ir * kc, jr * kc, kc,
                   c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, add);
             }
           }
@@ -99,31 +115,33 @@ final class VectorGemm implements GemmKernel {
    */
   private static void packB(boolean transB, float[] b, int bOff, int ldb,
       int p0, int kc, int j0, int nc, float[] s) {
-    for (int jr = 0; jr < nc; jr += FNR) {
-      int nr = Math.min(FNR, nc - jr);
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
       int panel = jr * kc;
-      if (!transB && nr == FNR) {
+      if (!transB && nr == NR) {
         for (int p = 0, src = bOff + p0 * ldb + j0 + jr; p < kc; p++, src += ldb) {
-          FloatVector.fromArray(FS, b, src).intoArray(s, panel + p * FNR);
-          FloatVector.fromArray(FS, b, src + FL).intoArray(s, panel + p * FNR + FL);
+          FloatVector.fromArray(S, b, src).intoArray(s, panel + p * NR);
+          FloatVector.fromArray(S, b, src + L).intoArray(s, panel + p * NR + L);
         }
         continue;
       }
+      // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
+      // columns that are computed and then discarded.
       for (int p = 0; p < kc; p++) {
-        for (int j = nr; j < FNR; j++) {
-          s[panel + p * FNR + j] = 0f;
+        for (int j = nr; j < NR; j++) {
+          s[panel + p * NR + j] = 0;
         }
       }
       if (!transB) {
         for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, s, panel + p * FNR, nr);
+          System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, s, panel + p * NR, nr);
         }
       } else {
         // B is stored n x k, so column j of op(B) is row j of B: contiguous in p.
         for (int j = 0; j < nr; j++) {
           int src = bOff + (j0 + jr + j) * ldb + p0;
           for (int p = 0; p < kc; p++) {
-            s[panel + p * FNR + j] = b[src + p];
+            s[panel + p * NR + j] = b[src + p];
           }
         }
       }
@@ -131,13 +149,13 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Packs mc rows and kc columns of op(A), starting at a0, into s from F_A: strip t holds rows
-   * t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it.
+   * Packs mc rows and kc columns of op(A), starting at a0, into s from A_PACK: strip t holds
+   * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it.
    */
   private static void packA(float[] a, int a0, int ars, int acs, int mc, int kc, float[] s) {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
-      int strip = F_A + ir * kc;
+      int strip = A_PACK + ir * kc;
       for (int p = 0; p < kc; p++) {
         int src = a0 + ir * ars + p * acs;
         int dst = strip + p * MR;
@@ -145,7 +163,7 @@ final class VectorGemm implements GemmKernel {
           s[dst + r] = a[src + r * ars];
         }
         for (int r = mr; r < MR; r++) {
-          s[dst + r] = 0f;
+          s[dst + r] = 0;
         }
       }
     }
@@ -157,7 +175,7 @@ final class VectorGemm implements GemmKernel {
    */
   private static void kernel(float[] s, int ap, int bp, int kc,
       float[] c, int c0, int ldc, int mr, int nr, boolean add) {
-    FloatVector c00 = FloatVector.zero(FS);
+    FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
     FloatVector c11 = c00;
@@ -165,45 +183,45 @@ final class VectorGemm implements GemmKernel {
     FloatVector c21 = c00;
     FloatVector c30 = c00;
     FloatVector c31 = c00;
-    for (int p = 0; p < kc; p++, ap += MR, bp += FNR) {
-      FloatVector b0 = FloatVector.fromArray(FS, s, bp);
-      FloatVector b1 = FloatVector.fromArray(FS, s, bp + FL);
-      FloatVector x = FloatVector.broadcast(FS, s[ap]);
+    for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, s, bp);
+      FloatVector b1 = FloatVector.fromArray(S, s, bp + L);
+      FloatVector x = FloatVector.broadcast(S, s[ap]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(FS, s[ap + 1]);
+      x = FloatVector.broadcast(S, s[ap + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(FS, s[ap + 2]);
+      x = FloatVector.broadcast(S, s[ap + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(FS, s[ap + 3]);
+      x = FloatVector.broadcast(S, s[ap + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    if (mr == MR && nr == FNR) {
+    if (mr == MR && nr == NR) {
       store(c00, c, c0, add);
-      store(c01, c, c0 + FL, add);
+      store(c01, c, c0 + L, add);
       store(c10, c, c0 + ldc, add);
-      store(c11, c, c0 + ldc + FL, add);
+      store(c11, c, c0 + ldc + L, add);
       store(c20, c, c0 + 2 * ldc, add);
-      store(c21, c, c0 + 2 * ldc + FL, add);
+      store(c21, c, c0 + 2 * ldc + L, add);
       store(c30, c, c0 + 3 * ldc, add);
-      store(c31, c, c0 + 3 * ldc + FL, add);
+      store(c31, c, c0 + 3 * ldc + L, add);
       return;
     }
     // An edge tile: spill the registers to scratch and copy out the part inside C.
-    c00.intoArray(s, F_TILE);
-    c01.intoArray(s, F_TILE + FL);
-    c10.intoArray(s, F_TILE + FNR);
-    c11.intoArray(s, F_TILE + FNR + FL);
-    c20.intoArray(s, F_TILE + 2 * FNR);
-    c21.intoArray(s, F_TILE + 2 * FNR + FL);
-    c30.intoArray(s, F_TILE + 3 * FNR);
-    c31.intoArray(s, F_TILE + 3 * FNR + FL);
+    c00.intoArray(s, TILE);
+    c01.intoArray(s, TILE + L);
+    c10.intoArray(s, TILE + NR);
+    c11.intoArray(s, TILE + NR + L);
+    c20.intoArray(s, TILE + 2 * NR);
+    c21.intoArray(s, TILE + 2 * NR + L);
+    c30.intoArray(s, TILE + 3 * NR);
+    c31.intoArray(s, TILE + 3 * NR + L);
     for (int r = 0; r < mr; r++) {
       int ci = c0 + r * ldc;
-      int ti = F_TILE + r * FNR;
+      int ti = TILE + r * NR;
       for (int j = 0; j < nr; j++) {
         c[ci + j] = add ? c[ci + j] + s[ti + j] : s[ti + j];
       }
@@ -211,162 +229,109 @@ final class VectorGemm implements GemmKernel {
   }
 
   private static void store(FloatVector v, float[] c, int off, boolean add) {
-    (add ? v.add(FloatVector.fromArray(FS, c, off)) : v).intoArray(c, off);
+    (add ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
   }
 
-  @Override
-  public void dgemm(boolean transA, boolean transB, int m, int n, int k,
-      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
-    if (m < MR || k == 0 || (long) m * n * k < SMALL) {
-      PlainGemm.INSTANCE.dgemm(
-          transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-      return;
-    }
-    double[] s = DOUBLE_SCRATCH.get();
-    // A(i, p) is a[aOff + i * ars + p * acs] whether or not A is stored transposed.
-    int ars = transA ? 1 : lda;
-    int acs = transA ? lda : 1;
-    for (int j0 = 0; j0 < n; j0 += NC) {
-      int nc = Math.min(NC, n - j0);
-      for (int p0 = 0; p0 < k; p0 += KC) {
-        int kc = Math.min(KC, k - p0);
-        boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
-        packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
-        for (int i0 = 0; i0 < m; i0 += MC) {
-          int mc = Math.min(MC, m - i0);
-          packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
-          for (int jr = 0; jr < nc; jr += DNR) {
-            int nr = Math.min(DNR, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
-              kernel(s, D_A + ir * kc, jr * kc, kc,
-                  c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, add);
-            }
-          }
+  /**
+   * C = op(A)·B for a few rows, B read in place: each row of C, four vectors of columns at a
+   * time, is accumulated in registers over all of k.
+   */
+  private static void rows(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * ars;
+      int ci = cOff + i * ldc;
+      int j = 0;
+      for (; j + 4 * L <= n; j += 4 * L) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
+          FloatVector x = FloatVector.broadcast(S, a[ai + p * acs]);
+          s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
+          s1 = x.fma(FloatVector.fromArray(S, b, bp + L), s1);
+          s2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), s2);
+          s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), s3);
         }
+        store(s0, c, ci + j, accumulate);
+        store(s1, c, ci + j + L, accumulate);
+        store(s2, c, ci + j + 2 * L, accumulate);
+        store(s3, c, ci + j + 3 * L, accumulate);
+      }
+      for (; j + L <= n; j += L) {
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
+          s0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bp), s0);
+        }
+        store(s0, c, ci + j, accumulate);
+      }
+      for (; j < n; j++) {
+        float sum = 0;
+        for (int p = 0; p < k; p++) {
+          sum += a[ai + p * acs] * b[bOff + p * ldb + j];
+        }
+        c[ci + j] = accumulate ? c[ci + j] + sum : sum;
       }
     }
   }
 
   /**
-   * Packs rows p0..p0+kc of op(B), columns j0..j0+nc, at the start of {@code s}: panel q holds
-   * columns q*NR.. and starts at q*NR*kc, with element (p, j) at p*NR + j within it.
+   * C = A·B for a few rows when A is stored as is and B transposed, so both operands of each
+   * entry's dot product are contiguous: four rows of B at a time share each load of A.
    */
-  private static void packB(boolean transB, double[] b, int bOff, int ldb,
-      int p0, int kc, int j0, int nc, double[] s) {
-    for (int jr = 0; jr < nc; jr += DNR) {
-      int nr = Math.min(DNR, nc - jr);
-      int panel = jr * kc;
-      if (!transB && nr == DNR) {
-        for (int p = 0, src = bOff + p0 * ldb + j0 + jr; p < kc; p++, src += ldb) {
-          DoubleVector.fromArray(DS, b, src).intoArray(s, panel + p * DNR);
-          DoubleVector.fromArray(DS, b, src + DL).intoArray(s, panel + p * DNR + DL);
+  private static void dots(int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * lda;
+      int ci = cOff + i * ldc;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int p = 0;
+        for (; p + L <= k; p += L) {
+          FloatVector x = FloatVector.fromArray(S, a, ai + p);
+          s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+          s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+          s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+          s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        continue;
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t2 = s2.reduceLanes(VectorOperators.ADD);
+        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+          float x = a[ai + p];
+          t0 += x * b[b0 + p];
+          t1 += x * b[b1 + p];
+          t2 += x * b[b2 + p];
+          t3 += x * b[b3 + p];
+        }
+        c[ci + j] = accumulate ? c[ci + j] + t0 : t0;
+        c[ci + j + 1] = accumulate ? c[ci + j + 1] + t1 : t1;
+        c[ci + j + 2] = accumulate ? c[ci + j + 2] + t2 : t2;
+        c[ci + j + 3] = accumulate ? c[ci + j + 3] + t3 : t3;
       }
-      for (int p = 0; p < kc; p++) {
-        for (int j = nr; j < DNR; j++) {
-          s[panel + p * DNR + j] = 0.0;
+      for (; j < n; j++) {
+        int bj = bOff + j * ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        int p = 0;
+        for (; p + L <= k; p += L) {
+          s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
         }
-      }
-      if (!transB) {
-        for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, s, panel + p * DNR, nr);
+        float t = s0.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+          t += a[ai + p] * b[bj + p];
         }
-      } else {
-        // B is stored n x k, so column j of op(B) is row j of B: contiguous in p.
-        for (int j = 0; j < nr; j++) {
-          int src = bOff + (j0 + jr + j) * ldb + p0;
-          for (int p = 0; p < kc; p++) {
-            s[panel + p * DNR + j] = b[src + p];
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Packs mc rows and kc columns of op(A), starting at a0, into s from D_A: strip t holds rows
-   * t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it.
-   */
-  private static void packA(double[] a, int a0, int ars, int acs, int mc, int kc, double[] s) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
-      int strip = D_A + ir * kc;
-      for (int p = 0; p < kc; p++) {
-        int src = a0 + ir * ars + p * acs;
-        int dst = strip + p * MR;
-        for (int r = 0; r < mr; r++) {
-          s[dst + r] = a[src + r * ars];
-        }
-        for (int r = mr; r < MR; r++) {
-          s[dst + r] = 0.0;
-        }
-      }
-    }
-  }
-
-  /**
-   * Computes an MR x NR tile of C from a packed strip of A (at ap) and panel of B (at bp), and
-   * adds it to, or stores it over, the mr x nr part of C that exists.
-   */
-  private static void kernel(double[] s, int ap, int bp, int kc,
-      double[] c, int c0, int ldc, int mr, int nr, boolean add) {
-    DoubleVector c00 = DoubleVector.zero(DS);
-    DoubleVector c01 = c00;
-    DoubleVector c10 = c00;
-    DoubleVector c11 = c00;
-    DoubleVector c20 = c00;
-    DoubleVector c21 = c00;
-    DoubleVector c30 = c00;
-    DoubleVector c31 = c00;
-    for (int p = 0; p < kc; p++, ap += MR, bp += DNR) {
-      DoubleVector b0 = DoubleVector.fromArray(DS, s, bp);
-      DoubleVector b1 = DoubleVector.fromArray(DS, s, bp + DL);
-      DoubleVector x = DoubleVector.broadcast(DS, s[ap]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(DS, s[ap + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(DS, s[ap + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(DS, s[ap + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    if (mr == MR && nr == DNR) {
-      store(c00, c, c0, add);
-      store(c01, c, c0 + DL, add);
-      store(c10, c, c0 + ldc, add);
-      store(c11, c, c0 + ldc + DL, add);
-      store(c20, c, c0 + 2 * ldc, add);
-      store(c21, c, c0 + 2 * ldc + DL, add);
-      store(c30, c, c0 + 3 * ldc, add);
-      store(c31, c, c0 + 3 * ldc + DL, add);
-      return;
-    }
-    // An edge tile: spill the registers to scratch and copy out the part inside C.
-    c00.intoArray(s, D_TILE);
-    c01.intoArray(s, D_TILE + DL);
-    c10.intoArray(s, D_TILE + DNR);
-    c11.intoArray(s, D_TILE + DNR + DL);
-    c20.intoArray(s, D_TILE + 2 * DNR);
-    c21.intoArray(s, D_TILE + 2 * DNR + DL);
-    c30.intoArray(s, D_TILE + 3 * DNR);
-    c31.intoArray(s, D_TILE + 3 * DNR + DL);
-    for (int r = 0; r < mr; r++) {
-      int ci = c0 + r * ldc;
-      int ti = D_TILE + r * DNR;
-      for (int j = 0; j < nr; j++) {
-        c[ci + j] = add ? c[ci + j] + s[ti + j] : s[ti + j];
+        c[ci + j] = accumulate ? c[ci + j] + t : t;
       }
     }
-  }
-
-  private static void store(DoubleVector v, double[] c, int off, boolean add) {
-    (add ? v.add(DoubleVector.fromArray(DS, c, off)) : v).intoArray(c, off);
   }
 }

@@ -107,6 +107,9 @@ final class ExprChecker implements Expr.Visitor<Node> {
       error(e.span(), Messages.labelMisused(e.name()));
       return null;
     }
+    if (symbol instanceof Scope.Poisoned) {
+      return null;
+    }
     Span later = scope.definedLater(e.name());
     if (later != null) {
       error(e.span(), Messages.usedBeforeDefinition(e.name(), later.line()));

@@ -93,7 +93,17 @@ final class Inits {
     return (double) shape.size() / shape.dim(1);
   }
 
+  /** PyTorch's and Keras's names for the same initializers, so that their users are pointed to ours. */
+  private static final java.util.Map<String, String> ALIASES = java.util.Map.of(
+      "xavier_uniform", "xavier", "glorot", "xavier", "glorot_uniform", "xavier", "glorot_normal", "xavier_normal",
+      "kaiming", "he", "kaiming_normal", "he", "kaiming_uniform", "he_uniform", "he_normal", "he",
+      "lecun_normal", "lecun", "zero", "zeros");
+
   private static String suggest(String name) {
+    String alias = ALIASES.get(name.replaceAll("_$", ""));
+    if (alias != null) {
+      return alias;
+    }
     List<String> all = new java.util.ArrayList<>(NAMES);
     all.addAll(CALLS);
     return Suggestions.nearest(name, all);

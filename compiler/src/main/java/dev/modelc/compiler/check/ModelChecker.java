@@ -100,12 +100,16 @@ final class ModelChecker {
       Double v = exprs.constant(c.value(), "a constant");
       if (v != null) {
         define(c.name().text(), new Scope.Constant(v, c.name().span()));
+      } else {
+        poison(c.name());
       }
     } else if (s instanceof Stmt.Input in) {
       Shape shape = once("input", s) ? shape(in.dims()) : null;
       if (shape != null) {
         inputShape = shape;
         define(in.name().text(), new Scope.Value(b.add(new Op.Input(shape)), in.name().span()));
+      } else {
+        poison(in.name());
       }
     } else if (s instanceof Stmt.Target t) {
       target(t);
@@ -114,6 +118,8 @@ final class ModelChecker {
       InitSpec init = shape == null ? null : p.init() == null ? InitSpec.zeros() : Inits.resolve(p.init(), shape, this);
       if (init != null) {
         declareParam(p.name().text(), shape, init, p.name().span());
+      } else {
+        poison(p.name());
       }
     } else if (s instanceof Stmt.Assign a) {
       assigning = a.name().text();
@@ -121,6 +127,8 @@ final class ModelChecker {
       if (value != null) {
         define(a.name().text(), new Scope.Value(value, a.name().span()));
         b.root(Graph.named(a.name().text()), value);
+      } else {
+        poison(a.name());
       }
     } else if (s instanceof Stmt.Output o) {
       output(o);
@@ -148,11 +156,12 @@ final class ModelChecker {
     }
     if (t.isClassLabel()) {
       Double k = exprs.constant(t.classes(), "the number of classes");
-      if (k == null) {
-        return;
-      }
-      if (k != Math.rint(k) || k < 2 || k > 1 << 24) {
+      if (k != null && (k != Math.rint(k) || k < 2 || k > 1 << 24)) {
         error(t.classes().span(), Messages.outOfRange("the number of classes", String.valueOf(k), "[2, 16777216], an integer"));
+        k = null;
+      }
+      if (k == null) {
+        poison(t.name());
         return;
       }
       classes = k.intValue();
@@ -165,6 +174,8 @@ final class ModelChecker {
     if (shape != null) {
       targetShape = shape;
       define(t.name().text(), new Scope.Value(b.add(new Op.Target(shape)), t.name().span()));
+    } else {
+      poison(t.name());
     }
   }
 
@@ -182,6 +193,8 @@ final class ModelChecker {
       define(o.name().text(), new Scope.Value(value, o.name().span()));
       b.root(Graph.named(o.name().text()), value);
       output = value;
+    } else {
+      poison(o.name());
     }
   }
 
@@ -213,6 +226,11 @@ final class ModelChecker {
     }
     layerMade = true;
     return assigning;
+  }
+
+  /** Marks a name whose definition failed, so that its uses are not reported as undefined too. */
+  private void poison(dev.modelc.compiler.ast.Ident name) {
+    scope.define(name.text(), new Scope.Poisoned(name.span()));
   }
 
   private boolean define(String name, Scope.Symbol symbol) {

@@ -21,6 +21,9 @@ final class Scope {
   /** A class-label target: usable only as the target of a loss or metric. */
   record Label(Node node, int classes, Span span) implements Symbol {}
 
+  /** A name whose definition had an error: uses of it are not reported again. */
+  record Poisoned(Span span) implements Symbol {}
+
   private final Map<String, Symbol> symbols = new LinkedHashMap<>();
   private final Map<String, Span> declared;
 

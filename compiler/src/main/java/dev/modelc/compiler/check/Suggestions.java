@@ -13,7 +13,8 @@ final class Suggestions {
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
       int d = distance(name.toLowerCase(), candidate.toLowerCase());
-      if (d <= limit && d < bestDistance) {
+      // A suggestion must keep something of the name: 'W' is not a misspelling of 'x'.
+      if (d <= limit && d < Math.max(name.length(), candidate.length()) && d < bestDistance) {
         best = candidate;
         bestDistance = d;
       }

@@ -14,7 +14,16 @@ import org.antlr.v4.runtime.Token;
 
 /** The syntax stage: a `.nn` file's text in, its AST out, every syntax error as a diagnostic. */
 public final class Parse {
-  private Parse() {}
+  private final SourceFile source;
+  private final Diagnostics diagnostics;
+  private final Positions positions;
+  private TokenChecks checks;
+
+  private Parse(SourceFile source, Diagnostics diagnostics) {
+    this.source = source;
+    this.diagnostics = diagnostics;
+    this.positions = new Positions(source.text());
+  }
 
   /**
    * Lexes and parses {@code source}, reporting every lexical and syntax error to {@code
@@ -22,34 +31,14 @@ public final class Parse {
    * statements that could be understood, so later stages can still report what they find.
    */
   public static CompilationUnit parse(SourceFile source, Diagnostics diagnostics) {
-    Positions positions = new Positions(source.text());
-    SyntaxErrorListener listener = new SyntaxErrorListener(source, positions, diagnostics);
-    ModelLexer lexer = new ModelLexer(CharStreams.fromString(source.text(), source.name()));
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(listener);
-    CommonTokenStream tokens = new CommonTokenStream(lexer);
-    tokens.fill();
-
-    TokenChecks checks = TokenChecks.run(tokens.getTokens(), source, positions, diagnostics);
-    listener.setTokenChecks(checks);
-    if (checks.tooDeep() != null) {
-      // Parsing this would recurse as deeply as it nests; one error says all there is to say.
-      diagnostics.error(source, positions.of(checks.tooDeep()), Messages.nestedTooDeeply());
-      return empty(source);
-    }
-
-    ModelParser parser = new ModelParser(tokens);
-    parser.setErrorHandler(new RecoveryStrategy(positions));
-    parser.removeErrorListeners();
-    parser.addErrorListener(listener);
+    Parse parse = new Parse(source, diagnostics);
     int errorsBefore = diagnostics.errorCount();
     try {
-      ModelParser.CompilationUnitContext tree = parser.compilationUnit();
-      return new AstBuilder(new Trees(source, positions, diagnostics)).build(tree);
+      return parse.run();
     } catch (StackOverflowError e) {
       // The nesting limit keeps this from happening on an ordinary stack; on a tiny one, report
       // it as the nesting it is, at the deepest point, instead of crashing.
-      diagnostics.error(source, deepest(checks, positions), Messages.nestedTooDeeply());
+      diagnostics.error(source, parse.deepestPoint(), Messages.nestedTooDeeply());
       return empty(source);
     } catch (RuntimeException e) {
       // The AST builder is written to skip whatever error recovery left incomplete; should some
@@ -62,8 +51,33 @@ public final class Parse {
     }
   }
 
-  private static Span deepest(TokenChecks checks, Positions positions) {
-    Token deepest = checks.deepest();
+  private CompilationUnit run() {
+    SyntaxErrorListener listener = new SyntaxErrorListener(source, positions, diagnostics);
+    ModelLexer lexer = new ModelLexer(CharStreams.fromString(source.text(), source.name()));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(listener);
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    tokens.fill();
+
+    checks = TokenChecks.run(tokens.getTokens(), source, positions, diagnostics);
+    listener.setTokenChecks(checks);
+    if (checks.tooDeep() != null) {
+      // Parsing this would recurse as deeply as it nests; one error says all there is to say.
+      diagnostics.error(source, positions.of(checks.tooDeep()), Messages.nestedTooDeeply());
+      return empty(source);
+    }
+
+    ModelParser parser = new ModelParser(tokens);
+    parser.setErrorHandler(new RecoveryStrategy(positions));
+    parser.removeErrorListeners();
+    parser.addErrorListener(listener);
+    ModelParser.CompilationUnitContext tree = parser.compilationUnit();
+    return new AstBuilder(new Trees(source, positions, diagnostics)).build(tree);
+  }
+
+  /** Where nesting is deepest, or the start of the file when that is not known. */
+  private Span deepestPoint() {
+    Token deepest = checks == null ? null : checks.deepest();
     return deepest == null ? positions.at(0, 1) : positions.of(deepest);
   }
 

@@ -74,7 +74,7 @@ final class RecoveryStrategy extends DefaultErrorStrategy {
 
   /**
    * In a block's list of statements, skips tokens that cannot begin a statement, one statement at
-   * a time, reporting the first; elsewhere, the default.
+   * a time, reporting each such statement at its first token; elsewhere, the default.
    */
   @Override
   public void sync(Parser recognizer) throws RecognitionException {
@@ -82,13 +82,12 @@ final class RecoveryStrategy extends DefaultErrorStrategy {
     if (ctx instanceof ModelParser.ModelDeclContext || ctx instanceof ModelParser.TrainBlockContext) {
       IntervalSet expected = recognizer.getExpectedTokens();
       if (expected.contains(ModelParser.RBRACE)) {
-        boolean reported = false;
         while (!expected.contains(lookahead(recognizer)) && !stopsSkipping(lookahead(recognizer))) {
-          if (!reported) {
-            reportUnwantedToken(recognizer);
-            reported = true;
-          }
+          reportUnwantedToken(recognizer);
           skipStatement(recognizer);
+          if (recognizer.getInputStream().LA(-1) == ModelParser.SEMI) {
+            endErrorCondition(recognizer);
+          }
         }
         return;
       }

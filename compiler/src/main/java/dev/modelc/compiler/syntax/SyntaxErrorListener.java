@@ -176,7 +176,7 @@ final class SyntaxErrorListener extends BaseErrorListener {
    * too many to be useful. Names and expressions are named as such rather than listed token by
    * token, and after an operand the operators that could continue it are left out.
    */
-  static List<String> describe(IntervalSet expected, Parser parser) {
+  private static List<String> describe(IntervalSet expected, Parser parser) {
     Set<Integer> rest = new TreeSet<>(expected.toList());
     List<String> listed = new ArrayList<>();
     if (rest.contains(ModelParser.ID) && rest.contains(ModelParser.NUMBER)

@@ -33,7 +33,7 @@ class RendererTest {
   @Test
   void keepsTabsSoTheCaretLinesUp() {
     Diagnostic d = new Diagnostic(Severity.ERROR, NET, new Span(3, 10, 1), "bad");
-    assertEquals("net.nn:3:10: error: bad\n\tout = h\t@ w;\n\t      \t^\n", Renderer.render(d));
+    assertEquals("net.nn:3:10: error: bad\n\tout = h\t@ w;\n\t       \t^\n", Renderer.render(d));
   }
 
   @Test

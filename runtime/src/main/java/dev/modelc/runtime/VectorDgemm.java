@@ -1,0 +1,302 @@
+package dev.modelc.runtime;
+
+import static dev.modelc.runtime.VectorGemm.KC;
+import static dev.modelc.runtime.VectorGemm.MC;
+import static dev.modelc.runtime.VectorGemm.MR;
+import static dev.modelc.runtime.VectorGemm.NC;
+import static dev.modelc.runtime.VectorGemm.SMALL;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The double-precision twin of {@link VectorGemm}: the same blocking, packing and micro-kernel
+ * over {@code DoubleVector}, line for line, so a change to one belongs in the other.
+ */
+final class VectorDgemm {
+
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  /** Lanes per vector. */
+  private static final int L = S.length();
+  /** Columns of C per micro-kernel call: two vectors. */
+  private static final int NR = 2 * L;
+  /** Scratch layout: packed B, then packed A, then one spilled tile of C. */
+  private static final int A_PACK = KC * VectorGemm.roundUp(NC, NR);
+  private static final int TILE = A_PACK + MC * KC;
+  private static final ThreadLocal<double[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new double[TILE + MR * NR]);
+
+  private VectorDgemm() {}
+
+  static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    if (k == 0 || (long) m * n * k < SMALL) {
+      PlainGemm.INSTANCE.dgemm(
+          transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    // A(i, p) is a[aOff + i * ars + p * acs] whether or not A is stored transposed.
+    int ars = transA ? 1 : lda;
+    int acs = transA ? lda : 1;
+    // With few rows (a single example, a tiny batch) packing B would cost about as much as the
+    // product, so B is read in place. Packing a transposed B means transposing it, which pays
+    // off later, from 2 * MR rows.
+    if (!transB && m < MR) {
+      rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    if (transB && !transA && m < 2 * MR) {
+      dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    double[] s = SCRATCH.get();
+    for (int j0 = 0; j0 < n; j0 += NC) {
+      int nc = Math.min(NC, n - j0);
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        int kc = Math.min(KC, k - p0);
+        boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
+        packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
+        for (int i0 = 0; i0 < m; i0 += MC) {
+          int mc = Math.min(MC, m - i0);
+          packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              kernel(s, A_PACK + ir * kc, jr * kc, kc,
+                  c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, add);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs rows p0..p0+kc of op(B), columns j0..j0+nc, at the start of {@code s}: panel q holds
+   * columns q*NR.. and starts at q*NR*kc, with element (p, j) at p*NR + j within it.
+   */
+  private static void packB(boolean transB, double[] b, int bOff, int ldb,
+      int p0, int kc, int j0, int nc, double[] s) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int panel = jr * kc;
+      if (!transB && nr == NR) {
+        for (int p = 0, src = bOff + p0 * ldb + j0 + jr; p < kc; p++, src += ldb) {
+          DoubleVector.fromArray(S, b, src).intoArray(s, panel + p * NR);
+          DoubleVector.fromArray(S, b, src + L).intoArray(s, panel + p * NR + L);
+        }
+        continue;
+      }
+      // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
+      // columns that are computed and then discarded.
+      for (int p = 0; p < kc; p++) {
+        for (int j = nr; j < NR; j++) {
+          s[panel + p * NR + j] = 0;
+        }
+      }
+      if (!transB) {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, s, panel + p * NR, nr);
+        }
+      } else {
+        // B is stored n x k, so column j of op(B) is row j of B: contiguous in p.
+        for (int j = 0; j < nr; j++) {
+          int src = bOff + (j0 + jr + j) * ldb + p0;
+          for (int p = 0; p < kc; p++) {
+            s[panel + p * NR + j] = b[src + p];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs mc rows and kc columns of op(A), starting at a0, into s from A_PACK: strip t holds
+   * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it.
+   */
+  private static void packA(double[] a, int a0, int ars, int acs, int mc, int kc, double[] s) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int strip = A_PACK + ir * kc;
+      for (int p = 0; p < kc; p++) {
+        int src = a0 + ir * ars + p * acs;
+        int dst = strip + p * MR;
+        for (int r = 0; r < mr; r++) {
+          s[dst + r] = a[src + r * ars];
+        }
+        for (int r = mr; r < MR; r++) {
+          s[dst + r] = 0;
+        }
+      }
+    }
+  }
+
+  /**
+   * Computes an MR x NR tile of C from a packed strip of A (at ap) and panel of B (at bp), and
+   * adds it to, or stores it over, the mr x nr part of C that exists.
+   */
+  private static void kernel(double[] s, int ap, int bp, int kc,
+      double[] c, int c0, int ldc, int mr, int nr, boolean add) {
+    DoubleVector c00 = DoubleVector.zero(S);
+    DoubleVector c01 = c00;
+    DoubleVector c10 = c00;
+    DoubleVector c11 = c00;
+    DoubleVector c20 = c00;
+    DoubleVector c21 = c00;
+    DoubleVector c30 = c00;
+    DoubleVector c31 = c00;
+    for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, s, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, s, bp + L);
+      DoubleVector x = DoubleVector.broadcast(S, s[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, s[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, s[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, s[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    if (mr == MR && nr == NR) {
+      store(c00, c, c0, add);
+      store(c01, c, c0 + L, add);
+      store(c10, c, c0 + ldc, add);
+      store(c11, c, c0 + ldc + L, add);
+      store(c20, c, c0 + 2 * ldc, add);
+      store(c21, c, c0 + 2 * ldc + L, add);
+      store(c30, c, c0 + 3 * ldc, add);
+      store(c31, c, c0 + 3 * ldc + L, add);
+      return;
+    }
+    // An edge tile: spill the registers to scratch and copy out the part inside C.
+    c00.intoArray(s, TILE);
+    c01.intoArray(s, TILE + L);
+    c10.intoArray(s, TILE + NR);
+    c11.intoArray(s, TILE + NR + L);
+    c20.intoArray(s, TILE + 2 * NR);
+    c21.intoArray(s, TILE + 2 * NR + L);
+    c30.intoArray(s, TILE + 3 * NR);
+    c31.intoArray(s, TILE + 3 * NR + L);
+    for (int r = 0; r < mr; r++) {
+      int ci = c0 + r * ldc;
+      int ti = TILE + r * NR;
+      for (int j = 0; j < nr; j++) {
+        c[ci + j] = add ? c[ci + j] + s[ti + j] : s[ti + j];
+      }
+    }
+  }
+
+  private static void store(DoubleVector v, double[] c, int off, boolean add) {
+    (add ? v.add(DoubleVector.fromArray(S, c, off)) : v).intoArray(c, off);
+  }
+
+  /**
+   * C = op(A)·B for a few rows, B read in place: each row of C, four vectors of columns at a
+   * time, is accumulated in registers over all of k.
+   */
+  private static void rows(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * ars;
+      int ci = cOff + i * ldc;
+      int j = 0;
+      for (; j + 4 * L <= n; j += 4 * L) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
+          DoubleVector x = DoubleVector.broadcast(S, a[ai + p * acs]);
+          s0 = x.fma(DoubleVector.fromArray(S, b, bp), s0);
+          s1 = x.fma(DoubleVector.fromArray(S, b, bp + L), s1);
+          s2 = x.fma(DoubleVector.fromArray(S, b, bp + 2 * L), s2);
+          s3 = x.fma(DoubleVector.fromArray(S, b, bp + 3 * L), s3);
+        }
+        store(s0, c, ci + j, accumulate);
+        store(s1, c, ci + j + L, accumulate);
+        store(s2, c, ci + j + 2 * L, accumulate);
+        store(s3, c, ci + j + 3 * L, accumulate);
+      }
+      for (; j + L <= n; j += L) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
+          s0 = DoubleVector.broadcast(S, a[ai + p * acs]).fma(DoubleVector.fromArray(S, b, bp), s0);
+        }
+        store(s0, c, ci + j, accumulate);
+      }
+      for (; j < n; j++) {
+        double sum = 0;
+        for (int p = 0; p < k; p++) {
+          sum += a[ai + p * acs] * b[bOff + p * ldb + j];
+        }
+        c[ci + j] = accumulate ? c[ci + j] + sum : sum;
+      }
+    }
+  }
+
+  /**
+   * C = A·B for a few rows when A is stored as is and B transposed, so both operands of each
+   * entry's dot product are contiguous: four rows of B at a time share each load of A.
+   */
+  private static void dots(int m, int n, int k, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * lda;
+      int ci = cOff + i * ldc;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int p = 0;
+        for (; p + L <= k; p += L) {
+          DoubleVector x = DoubleVector.fromArray(S, a, ai + p);
+          s0 = x.fma(DoubleVector.fromArray(S, b, b0 + p), s0);
+          s1 = x.fma(DoubleVector.fromArray(S, b, b1 + p), s1);
+          s2 = x.fma(DoubleVector.fromArray(S, b, b2 + p), s2);
+          s3 = x.fma(DoubleVector.fromArray(S, b, b3 + p), s3);
+        }
+        double t0 = s0.reduceLanes(VectorOperators.ADD);
+        double t1 = s1.reduceLanes(VectorOperators.ADD);
+        double t2 = s2.reduceLanes(VectorOperators.ADD);
+        double t3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+          double x = a[ai + p];
+          t0 += x * b[b0 + p];
+          t1 += x * b[b1 + p];
+          t2 += x * b[b2 + p];
+          t3 += x * b[b3 + p];
+        }
+        c[ci + j] = accumulate ? c[ci + j] + t0 : t0;
+        c[ci + j + 1] = accumulate ? c[ci + j + 1] + t1 : t1;
+        c[ci + j + 2] = accumulate ? c[ci + j + 2] + t2 : t2;
+        c[ci + j + 3] = accumulate ? c[ci + j + 3] + t3 : t3;
+      }
+      for (; j < n; j++) {
+        int bj = bOff + j * ldb;
+        DoubleVector s0 = DoubleVector.zero(S);
+        int p = 0;
+        for (; p + L <= k; p += L) {
+          s0 = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bj + p), s0);
+        }
+        double t = s0.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+          t += a[ai + p] * b[bj + p];
+        }
+        c[ci + j] = accumulate ? c[ci + j] + t : t;
+      }
+    }
+  }
+}
