@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 
@@ -81,10 +82,17 @@ public final class Checkpoint {
     checkNamesUnique(sections);
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    // Created here rather than by Files.createTempFile, whose owner-only permissions would
+    // carry over to the checkpoint.
+    Path tmp = dir.resolve("." + target.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    FileChannel channel =
+        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     boolean moved = false;
     try {
-      write(tmp, model, fingerprint, sections);
+      try (channel) {
+        write(channel, model, fingerprint, sections);
+      }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -95,6 +103,16 @@ public final class Checkpoint {
       if (!moved) {
         Files.deleteIfExists(tmp);
       }
+    }
+    syncDirectory(dir);
+  }
+
+  /** Makes the rename durable where the platform allows opening a folder; elsewhere a no-op. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not every file system can sync a folder; the file itself is already on disk.
     }
   }
 
@@ -107,51 +125,52 @@ public final class Checkpoint {
     }
   }
 
-  private static void write(Path tmp, String model, long fingerprint, List<Section> sections)
+  private static void write(
+      FileChannel channel, String model, long fingerprint, List<Section> sections)
       throws IOException {
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      BufferedOutputStream buffered =
-          new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-      CRC32 crc = new CRC32();
-      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
-      out.write(MAGIC);
-      out.writeInt(VERSION);
-      out.writeUTF(model);
-      out.writeLong(fingerprint);
-      out.writeInt(sections.size());
-      ByteBuffer chunk = ByteBuffer.allocate(1 << 16); // big-endian, like DataOutputStream
-      for (Section s : sections) {
-        out.writeUTF(s.name());
-        if (s.data() instanceof float[]) {
-          float[] data = (float[]) s.data();
-          out.writeByte(FLOAT);
-          out.writeInt(data.length);
-          for (int i = 0; i < data.length; ) {
-            chunk.clear();
-            for (; i < data.length && chunk.remaining() >= Float.BYTES; i++) {
-              chunk.putFloat(data[i]);
-            }
-            out.write(chunk.array(), 0, chunk.position());
+    BufferedOutputStream buffered =
+        new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    CRC32 crc = new CRC32();
+    DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
+    out.write(MAGIC);
+    out.writeInt(VERSION);
+    out.writeUTF(model);
+    out.writeLong(fingerprint);
+    out.writeInt(sections.size());
+    // Elements go through a big-endian byte buffer, a chunk at a time, rather than one
+    // writeFloat call each.
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+    for (Section s : sections) {
+      out.writeUTF(s.name());
+      if (s.data() instanceof float[]) {
+        float[] data = (float[]) s.data();
+        out.writeByte(FLOAT);
+        out.writeInt(data.length);
+        for (int i = 0; i < data.length; ) {
+          chunk.clear();
+          for (; i < data.length && chunk.remaining() >= Float.BYTES; i++) {
+            chunk.putFloat(data[i]);
           }
-        } else {
-          double[] data = (double[]) s.data();
-          out.writeByte(DOUBLE);
-          out.writeInt(data.length);
-          for (int i = 0; i < data.length; ) {
-            chunk.clear();
-            for (; i < data.length && chunk.remaining() >= Double.BYTES; i++) {
-              chunk.putDouble(data[i]);
-            }
-            out.write(chunk.array(), 0, chunk.position());
+          out.write(chunk.array(), 0, chunk.position());
+        }
+      } else {
+        double[] data = (double[]) s.data();
+        out.writeByte(DOUBLE);
+        out.writeInt(data.length);
+        for (int i = 0; i < data.length; ) {
+          chunk.clear();
+          for (; i < data.length && chunk.remaining() >= Double.BYTES; i++) {
+            chunk.putDouble(data[i]);
           }
+          out.write(chunk.array(), 0, chunk.position());
         }
       }
-      out.flush();
-      // The checksum itself bypasses the checked stream.
-      new DataOutputStream(buffered).writeInt((int) crc.getValue());
-      buffered.flush();
-      channel.force(true);
     }
+    out.flush();
+    // The checksum bypasses the checked stream: it covers everything before it.
+    new DataOutputStream(buffered).writeInt((int) crc.getValue());
+    buffered.flush();
+    channel.force(true);
   }
 
   /**
@@ -161,7 +180,7 @@ public final class Checkpoint {
    *     truncated or corrupted, or belongs to another model or another version of the model
    */
   public static Checkpoint load(Path file, String model, long fingerprint) throws IOException {
-    return CheckpointReader.read(file, Files.readAllBytes(file), model, fingerprint);
+    return CheckpointReader.read(file, model, fingerprint);
   }
 
   /** Used by the reader once the whole file has been verified. */

@@ -45,6 +45,20 @@ class CheckpointTest {
   }
 
   @Test
+  void roundTripsSectionsLargerThanTheIoBuffers() throws IOException {
+    float[] floats = new float[100_003];
+    double[] doubles = new double[50_001];
+    Init.normal(floats, 0, floats.length, 0, 1, new Rng(1));
+    Init.normal(doubles, 0, doubles.length, 0, 1, new Rng(2));
+    Path file = dir.resolve("big.bin");
+    Checkpoint.save(file, "Big", 7, List.of(Checkpoint.Section.of("f", floats),
+        Checkpoint.Section.of("d", doubles)));
+    Checkpoint c = Checkpoint.load(file, "Big", 7);
+    assertArrayEquals(floats, c.floats("f"));
+    assertArrayEquals(doubles, c.doubles("d"));
+  }
+
+  @Test
   void refusesMissingSectionsAndTheOtherElementType() throws IOException {
     Checkpoint c = Checkpoint.load(saved(), "Digits", FINGERPRINT);
     assertThrows(CheckpointException.class, () -> c.doubles("params"));
@@ -119,6 +133,15 @@ class CheckpointTest {
     Checkpoint replaced = Checkpoint.load(file, "Digits", FINGERPRINT);
     assertArrayEquals(new float[] {7}, replaced.floats("params"));
     assertEquals(List.of(file), listDir());
+  }
+
+  @Test
+  void theFileGetsTheUsualPermissionsForNewFiles() throws IOException {
+    Path file = saved();
+    Path plain = Files.createFile(dir.resolve("plain.txt"));
+    if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    }
   }
 
   @Test

@@ -64,7 +64,8 @@ final class Derivatives implements Op.Visitor<List<Derivatives.Contribution>> {
       // d exp(x) = exp(x): reuse the forward value.
       case EXP -> b.mul(g, y);
       case LOG -> b.div(g, x);
-      case RELU -> b.mul(g, b.unary(UnaryFn.STEP, x));
+      // relu'(x) = step(x) = step(relu(x)): reading the output lets the input stay unstored.
+      case RELU -> b.mul(g, b.unary(UnaryFn.STEP, y));
       // sigmoid' = s (1 - s), from the forward value s.
       case SIGMOID -> b.mul(g, b.mul(y, b.sub(b.constant(1), y)));
       // tanh' = 1 - t^2, from the forward value t.
