@@ -8,7 +8,6 @@ import dev.modelc.compiler.ir.Graph;
 import dev.modelc.compiler.ir.Node;
 import dev.modelc.compiler.ir.Op;
 import dev.modelc.compiler.ir.Shape;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -205,46 +204,11 @@ final class ExprChecker implements Expr.Visitor<Node> {
       }
       return null;
     }
-    Map<String, Expr> given = bind(f, e);
+    Map<String, Expr> given = f.bind(e, model);
     if (given == null) {
       return null;
     }
     return f.lowering().lower(new Args(f, e, given, this));
-  }
-
-  /** Matches arguments to parameters: positional first, then by name. */
-  private Map<String, Expr> bind(Function f, Expr.Call call) {
-    Map<String, Expr> given = new HashMap<>();
-    int position = 0;
-    boolean ok = true;
-    for (Expr.Arg arg : call.args()) {
-      String name;
-      if (arg.isNamed()) {
-        name = arg.name().text();
-        if (!f.parameterNames().contains(name)) {
-          error(arg.name().span(), Messages.unknownArgument(f.name(), name, f.parameterNames()));
-          ok = false;
-          continue;
-        }
-      } else {
-        if (position >= f.parameters().size()) {
-          error(arg.span(), Messages.tooManyArguments(f.name(), f.parameters().size()));
-          return null;
-        }
-        name = f.parameters().get(position++).name();
-      }
-      if (given.put(name, arg.value()) != null) {
-        error(arg.span(), Messages.repeatedArgument(f.name(), name));
-        ok = false;
-      }
-    }
-    for (Function.Parameter p : f.parameters()) {
-      if (p.required() && !given.containsKey(p.name())) {
-        error(call.span(), Messages.missingArgument(f.name(), p.name()));
-        ok = false;
-      }
-    }
-    return ok ? given : null;
   }
 
   @Override

@@ -1,8 +1,12 @@
 package dev.modelc.compiler.check;
 
+import dev.modelc.compiler.ast.Expr;
+import dev.modelc.compiler.diag.Messages;
 import dev.modelc.compiler.ir.Node;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A built-in function of the language: its arguments (positional in this order, or by name, with
@@ -34,6 +38,44 @@ record Function(String name, Kind kind, List<Parameter> parameters, Lowering low
       names.add(p.name());
     }
     return names;
+  }
+
+  /**
+   * Matches a call's arguments to the parameters, positional first, then by name; returns the
+   * argument expressions by parameter name, or null after reporting a mismatch.
+   */
+  Map<String, Expr> bind(Expr.Call call, ModelChecker model) {
+    Map<String, Expr> given = new HashMap<>();
+    int position = 0;
+    boolean ok = true;
+    for (Expr.Arg arg : call.args()) {
+      String param;
+      if (arg.isNamed()) {
+        param = arg.name().text();
+        if (!parameterNames().contains(param)) {
+          model.error(arg.name().span(), Messages.unknownArgument(name, param, parameterNames()));
+          ok = false;
+          continue;
+        }
+      } else {
+        if (position >= parameters.size()) {
+          model.error(arg.span(), Messages.tooManyArguments(name, parameters.size()));
+          return null;
+        }
+        param = parameters.get(position++).name();
+      }
+      if (given.put(param, arg.value()) != null) {
+        model.error(arg.span(), Messages.repeatedArgument(name, param));
+        ok = false;
+      }
+    }
+    for (Parameter p : parameters) {
+      if (p.required() && !given.containsKey(p.name())) {
+        model.error(call.span(), Messages.missingArgument(name, p.name()));
+        ok = false;
+      }
+    }
+    return ok ? given : null;
   }
 
   /** A required argument. */

@@ -27,46 +27,24 @@ final class Optimizers {
 
   /** Every argument's value (booleans as 0 or 1), defaults filled in; null after an error. */
   static Map<String, Double> bind(Function f, Expr.Call call, ModelChecker model) {
+    Map<String, Expr> given = f.bind(call, model);
+    if (given == null) {
+      return null;
+    }
     Map<String, Double> values = new HashMap<>();
-    int position = 0;
     boolean ok = true;
-    for (Expr.Arg arg : call.args()) {
-      String name;
-      if (arg.isNamed()) {
-        name = arg.name().text();
-        if (!f.parameterNames().contains(name)) {
-          model.error(arg.name().span(), Messages.unknownArgument(f.name(), name, f.parameterNames()));
-          ok = false;
-          continue;
-        }
-      } else if (position < f.parameters().size()) {
-        name = f.parameters().get(position++).name();
-      } else {
-        model.error(arg.span(), Messages.tooManyArguments(f.name(), f.parameters().size()));
-        return null;
-      }
+    for (Function.Parameter p : f.parameters()) {
+      Expr e = given.get(p.name());
       Double value;
-      if (arg.value() instanceof Expr.Bool b) {
+      if (e == null) {
+        value = p.defaultValue() instanceof Boolean b ? (b ? 1.0 : 0.0) : (Double) p.defaultValue();
+      } else if (e instanceof Expr.Bool b) {
         value = b.value() ? 1.0 : 0.0;
       } else {
-        value = model.exprs().constant(arg.value(), "'" + name + "' of '" + f.name() + "'");
+        value = model.exprs().constant(e, "'" + p.name() + "' of '" + f.name() + "'");
       }
-      if (value == null) {
-        ok = false;
-      } else if (values.put(name, value) != null) {
-        model.error(arg.span(), Messages.repeatedArgument(f.name(), name));
-        ok = false;
-      }
-    }
-    for (Function.Parameter p : f.parameters()) {
-      if (!values.containsKey(p.name())) {
-        if (p.required()) {
-          model.error(call.span(), Messages.missingArgument(f.name(), p.name()));
-          ok = false;
-        } else {
-          values.put(p.name(), p.defaultValue() instanceof Boolean b ? (b ? 1.0 : 0.0) : (Double) p.defaultValue());
-        }
-      }
+      ok &= value != null;
+      values.put(p.name(), value);
     }
     return ok ? values : null;
   }
