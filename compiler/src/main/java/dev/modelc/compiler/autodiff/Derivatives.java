@@ -170,4 +170,15 @@ final class Derivatives implements Op.Visitor<List<Derivatives.Contribution>> {
     // Class labels are data, not differentiable.
     return none();
   }
+
+  /** The rows a slice took receive its adjoint; the others receive nothing. */
+  @Override
+  public List<Contribution> visitSlice(Op.Slice op) {
+    return List.of(new Contribution(op.x(), b.add(new Op.Pad(g, op.from(), op.x().shape().dim(0)))));
+  }
+
+  @Override
+  public List<Contribution> visitPad(Op.Pad op) {
+    return List.of(new Contribution(op.x(), b.add(new Op.Slice(g, op.before(), op.before() + op.x().shape().dim(0)))));
+  }
 }

@@ -211,16 +211,65 @@ final class ExprChecker implements Expr.Visitor<Node> {
     return f.lowering().lower(new Args(f, e, given, this));
   }
 
+  /** {@code x[i]}: row i of the first axis (negative counts from the end), which drops that axis. */
   @Override
   public Node visitIndex(Expr.Index e) {
-    error(e.span(), Messages.notSupportedYet("indexing"));
-    return null;
+    Node x = check(e.target());
+    Long index = integer(e.index(), "an index");
+    if (x == null || index == null) {
+      return null;
+    }
+    if (x.shape().rank() == 0) {
+      error(e.span(), Messages.cannotIndexScalar());
+      return null;
+    }
+    int rows = x.shape().dim(0);
+    long i = index < 0 ? index + rows : index;
+    if (i < 0 || i >= rows) {
+      error(e.index().span(), Messages.indexOutOfRange(index, x.shape().toString()));
+      return null;
+    }
+    Node row = b.add(new Op.Slice(x, (int) i, (int) i + 1));
+    return b.reshape(row, new Shape(x.shape().dims().subList(1, x.shape().rank())));
   }
 
+  /** {@code x[a:b]}: rows a to b of the first axis, with Python's negative and clamped bounds. */
   @Override
   public Node visitSlice(Expr.Slice e) {
-    error(e.span(), Messages.notSupportedYet("slicing"));
-    return null;
+    Node x = check(e.target());
+    Long from = e.from() == null ? Long.valueOf(0) : integer(e.from(), "a slice bound");
+    Long to = e.to() == null ? null : integer(e.to(), "a slice bound");
+    if (x == null || from == null || (e.to() != null && to == null)) {
+      return null;
+    }
+    if (x.shape().rank() == 0) {
+      error(e.span(), Messages.cannotIndexScalar());
+      return null;
+    }
+    long rows = x.shape().dim(0);
+    long start = clamp(from < 0 ? from + rows : from, rows);
+    long end = to == null ? rows : clamp(to < 0 ? to + rows : to, rows);
+    if (start >= end) {
+      error(e.span(), Messages.emptySlice(from, to == null ? rows : to, x.shape().toString()));
+      return null;
+    }
+    return b.add(new Op.Slice(x, (int) start, (int) end));
+  }
+
+  private static long clamp(long bound, long rows) {
+    return Math.max(0, Math.min(rows, bound));
+  }
+
+  private Long integer(Expr e, String what) {
+    Double v = constant(e, what);
+    if (v == null) {
+      return null;
+    }
+    if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+      error(e.span(), Messages.expectedInteger(what));
+      return null;
+    }
+    return v.longValue();
   }
 
   @Override

@@ -116,6 +116,18 @@ public final class Messages {
     return "axis " + axis + " is out of range for " + shape;
   }
 
+  public static String cannotIndexScalar() {
+    return "a scalar has no rows to index or slice";
+  }
+
+  public static String indexOutOfRange(long index, String shape) {
+    return "index " + index + " is out of range for " + shape;
+  }
+
+  public static String emptySlice(long from, long to, String shape) {
+    return "the slice " + from + ":" + to + " of " + shape + " is empty";
+  }
+
   public static String lossNotScalar(String shape) {
     return "the loss must be a scalar per example, not " + shape;
   }

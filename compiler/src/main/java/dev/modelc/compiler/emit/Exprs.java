@@ -61,6 +61,21 @@ final class Exprs {
       String k = pos instanceof Pos.Rows rows ? rows.j() : ((Pos.Axes) pos).axes().get(0);
       return "((int) " + label + " == " + k + " ? " + p.literal(1) + " : " + p.literal(0) + ")";
     }
+    if (op instanceof Op.Slice sl) {
+      Pos.Axes a = (Pos.Axes) pos;
+      java.util.List<String> axes = new ArrayList<>(a.axes());
+      axes.set(0, Pos.sum(axes.get(0), String.valueOf(sl.from())));
+      return at(sl.x(), new Pos.Axes(a.b(), axes));
+    }
+    if (op instanceof Op.Pad pad) {
+      Pos.Axes a = (Pos.Axes) pos;
+      String row = a.axes().get(0);
+      int end = pad.before() + pad.x().shape().dim(0);
+      java.util.List<String> axes = new ArrayList<>(a.axes());
+      axes.set(0, pad.before() == 0 ? row : row + " - " + pad.before());
+      String inside = pad.before() == 0 ? row + " < " + end : row + " >= " + pad.before() + " && " + row + " < " + end;
+      return "(" + inside + " ? " + at(pad.x(), new Pos.Axes(a.b(), axes)) + " : " + p.literal(0) + ")";
+    }
     throw new IllegalStateException("not inlinable: " + op);
   }
 
@@ -109,6 +124,11 @@ final class Exprs {
       rows &= same || single;
       if (n.op() instanceof Op.OneHot) {
         whole = false;
+      }
+      // Slices and pads move rows, which only per-axis indices can express.
+      if (n.op() instanceof Op.Slice || n.op() instanceof Op.Pad) {
+        whole = false;
+        rows = false;
       }
     }
     return whole ? LoopKind.WHOLE : rows ? LoopKind.ROWS : LoopKind.AXES;

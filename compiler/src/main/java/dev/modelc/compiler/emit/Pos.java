@@ -80,6 +80,7 @@ sealed interface Pos {
     if (index.equals("0")) {
       return "0";
     }
-    return stride == 1 ? index : index + " * " + stride;
+    String factor = index.contains(" ") ? "(" + index + ")" : index;
+    return stride == 1 ? index : factor + " * " + stride;
   }
 }

@@ -84,6 +84,16 @@ final class Steps implements Op.Visitor<CodeBlock> {
     return elementwise();
   }
 
+  @Override
+  public CodeBlock visitSlice(Op.Slice op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitPad(Op.Pad op) {
+    return elementwise();
+  }
+
   /** The node's formula, evaluated with its inputs' storage, as if it were inlined into a copy. */
   private CodeBlock elementwise() {
     return loops.write(dst, node.shape(), node, true, node.batched(), "=");

@@ -41,6 +41,10 @@ public sealed interface Op {
     R visitLogSumExp(LogSumExp op);
 
     R visitOneHot(OneHot op);
+
+    R visitSlice(Slice op);
+
+    R visitPad(Pad op);
   }
 
   /** The model's input: one example per row of the batch. */
@@ -235,6 +239,35 @@ public sealed interface Op {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitOneHot(this);
+    }
+  }
+
+  /** Rows {@code from} (inclusive) to {@code to} (exclusive) of the first axis of each example. */
+  record Slice(Node x, int from, int to) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of(x);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitSlice(this);
+    }
+  }
+
+  /**
+   * A value placed at row {@code before} of a first axis of {@code size} rows, zeros elsewhere:
+   * what a slice's gradient flows back through.
+   */
+  record Pad(Node x, int before, int size) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of(x);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPad(this);
     }
   }
 }

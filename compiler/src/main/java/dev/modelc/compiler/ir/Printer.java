@@ -59,6 +59,10 @@ public final class Printer {
       s.append("reshape ").append(r.shape());
     } else if (op instanceof Op.OneHot h) {
       s.append("one_hot ").append(h.classes());
+    } else if (op instanceof Op.Slice sl) {
+      s.append("slice ").append(sl.from()).append(':').append(sl.to());
+    } else if (op instanceof Op.Pad pad) {
+      s.append("pad ").append(pad.before()).append(" of ").append(pad.size());
     } else {
       s.append(op.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase());
     }
@@ -130,6 +134,10 @@ public final class Printer {
       return "logsumexp(" + formula(l.x(), false) + ")";
     } else if (op instanceof Op.OneHot h) {
       return "one_hot(" + formula(h.label(), false) + ", " + h.classes() + ")";
+    } else if (op instanceof Op.Slice sl) {
+      return formula(sl.x(), true) + "[" + sl.from() + ":" + sl.to() + "]";
+    } else if (op instanceof Op.Pad pad) {
+      return "pad(" + formula(pad.x(), false) + ", rows " + pad.before() + " of " + pad.size() + ")";
     } else {
       return "?";
     }

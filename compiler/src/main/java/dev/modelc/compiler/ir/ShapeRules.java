@@ -118,6 +118,26 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
     return new Typed(Shape.of(op.classes()), op.label().batched());
   }
 
+  @Override
+  public Typed visitSlice(Op.Slice op) {
+    Shape x = op.x().shape();
+    check(x.rank() >= 1 && 0 <= op.from() && op.from() < op.to() && op.to() <= x.dim(0), "bad slice " + op);
+    return new Typed(withFirst(x, op.to() - op.from()), op.x().batched());
+  }
+
+  @Override
+  public Typed visitPad(Op.Pad op) {
+    Shape x = op.x().shape();
+    check(x.rank() >= 1 && op.before() >= 0 && op.before() + x.dim(0) <= op.size(), "bad pad " + op);
+    return new Typed(withFirst(x, op.size()), op.x().batched());
+  }
+
+  private static Shape withFirst(Shape shape, int first) {
+    List<Integer> dims = new ArrayList<>(shape.dims());
+    dims.set(0, first);
+    return new Shape(dims);
+  }
+
   private static void check(boolean condition, String message) {
     if (!condition) {
       throw new IllegalStateException(message);

@@ -89,4 +89,14 @@ final class Rebuild implements Op.Visitor<Op> {
   public Op visitOneHot(Op.OneHot op) {
     return new Op.OneHot(copy(op.label()), op.classes());
   }
+
+  @Override
+  public Op visitSlice(Op.Slice op) {
+    return new Op.Slice(copy(op.x()), op.from(), op.to());
+  }
+
+  @Override
+  public Op visitPad(Op.Pad op) {
+    return new Op.Pad(copy(op.x()), op.before(), op.size());
+  }
 }

@@ -51,6 +51,23 @@ public final class Simplify implements Pass {
     if (op instanceof Op.BatchSum s && isZero(s.x())) {
       return zeros(b, shape, batched);
     }
+    // A slice of all rows, or a pad that adds none, is its input; either of zeros is zeros.
+    if (op instanceof Op.Slice sl) {
+      if (isZero(sl.x())) {
+        return zeros(b, shape, batched);
+      }
+      if (sl.from() == 0 && sl.to() == sl.x().shape().dim(0)) {
+        return sl.x();
+      }
+    }
+    if (op instanceof Op.Pad pad) {
+      if (isZero(pad.x())) {
+        return zeros(b, shape, batched);
+      }
+      if (pad.size() == pad.x().shape().dim(0)) {
+        return pad.x();
+      }
+    }
     if (op instanceof Op.MatMul m && (isZero(m.a()) || isZero(m.b()))) {
       return zeros(b, shape, batched);
     }

@@ -100,6 +100,18 @@ final class OpCases {
         }
         """);
     BY_OP.put("Reshape", vectorModel("out = W @ (x * (c @ W));"));
+    BY_OP.put("Slice", """
+        model Case {
+          input x[3, 2];
+          target y[2];
+          param M[4, 2] init normal(0, 1);
+          param v[3] init normal(0, 1);
+          out = M[1:3][0] * x[-1] + M[2] * v[0:2] + x[:2] @ v[0:2] @ M[:2] + M[-2:][1];
+          output out;
+          loss mse(out, y);
+        }
+        """);
+    BY_OP.put("Pad", BY_OP.get("Slice"));
     BY_OP.put("LogSumExp", vectorModel("out = log_softmax(u);"));
     BY_OP.put("OneHot", classModel("cross_entropy(out, label)"));
     BY_OP.put("Input", vectorModel("out = u;"));
