@@ -1,5 +1,6 @@
 package dev.modelc.compiler.autodiff;
 
+import dev.modelc.compiler.ir.BinaryFn;
 import dev.modelc.compiler.ir.Graph;
 import dev.modelc.compiler.ir.Node;
 import dev.modelc.compiler.ir.Op;
@@ -64,14 +65,20 @@ final class Derivatives implements Op.Visitor<List<Derivatives.Contribution>> {
       // d exp(x) = exp(x): reuse the forward value.
       case EXP -> b.mul(g, y);
       case LOG -> b.div(g, x);
+      // d sqrt(x) = 1 / (2 sqrt(x)), from the forward value.
+      case SQRT -> b.div(g, b.mul(b.constant(2), y));
+      case ABS -> b.mul(g, b.unary(UnaryFn.SIGN, x));
+      case SIN -> b.mul(g, b.unary(UnaryFn.COS, x));
+      case COS -> b.neg(b.mul(g, b.unary(UnaryFn.SIN, x)));
       // relu'(x) = step(x) = step(relu(x)): reading the output lets the input stay unstored.
       case RELU -> b.mul(g, b.unary(UnaryFn.STEP, y));
       // sigmoid' = s (1 - s), from the forward value s.
       case SIGMOID -> b.mul(g, b.mul(y, b.sub(b.constant(1), y)));
       // tanh' = 1 - t^2, from the forward value t.
       case TANH -> b.mul(g, b.sub(b.constant(1), b.mul(y, y)));
-      // The step function is flat almost everywhere.
-      case STEP -> null;
+      case SOFTPLUS -> b.mul(g, b.unary(UnaryFn.SIGMOID, x));
+      // Steps and signs are flat almost everywhere.
+      case SIGN, STEP, HEAVISIDE -> null;
     };
     return dx == null ? none() : List.of(new Contribution(x, dx));
   }
@@ -86,7 +93,20 @@ final class Derivatives implements Op.Visitor<List<Derivatives.Contribution>> {
       case MUL -> List.of(new Contribution(a, b.mul(g, c)), new Contribution(c, b.mul(g, a)));
       // d(a/c)/dc = -a/c^2 = -y/c, from the forward value y.
       case DIV -> List.of(new Contribution(a, b.div(g, c)), new Contribution(c, b.neg(b.div(b.mul(g, y), c))));
+      // d a^c / da = c a^(c-1);  d a^c / dc = a^c log(a).
+      case POW -> List.of(
+          new Contribution(a, b.mul(g, b.mul(c, b.binary(BinaryFn.POW, a, b.sub(c, b.constant(1)))))),
+          new Contribution(c, b.mul(g, b.mul(y, b.unary(UnaryFn.LOG, a)))));
+      // The larger argument takes the gradient; equal arguments share it.
+      case MAX -> List.of(new Contribution(a, b.mul(g, heaviside(a, c))), new Contribution(c, b.mul(g, heaviside(c, a))));
+      case MIN -> List.of(new Contribution(a, b.mul(g, heaviside(c, a))), new Contribution(c, b.mul(g, heaviside(a, c))));
+      case EQ -> none();
     };
+  }
+
+  /** 1 where p > q, 1/2 where they are equal, 0 elsewhere. */
+  private Node heaviside(Node p, Node q) {
+    return b.unary(UnaryFn.HEAVISIDE, b.sub(p, q));
   }
 
   /**
@@ -180,5 +200,24 @@ final class Derivatives implements Op.Visitor<List<Derivatives.Contribution>> {
   @Override
   public List<Contribution> visitPad(Op.Pad op) {
     return List.of(new Contribution(op.x(), b.add(new Op.Slice(g, op.before(), op.before() + op.x().shape().dim(0)))));
+  }
+
+  /** The gradient goes to the elements that attain the maximum, shared evenly among ties (as PyTorch's max()). */
+  @Override
+  public List<Contribution> visitReduceMax(Op.ReduceMax op) {
+    Node x = op.x();
+    Node mask = b.binary(BinaryFn.EQ, x, y);
+    Node share = b.div(g, b.sumAll(mask));
+    return List.of(new Contribution(x, b.mul(share, mask)));
+  }
+
+  @Override
+  public List<Contribution> visitTranspose(Op.Transpose op) {
+    return List.of(new Contribution(op.x(), b.add(new Op.Transpose(g))));
+  }
+
+  @Override
+  public List<Contribution> visitStopGradient(Op.StopGradient op) {
+    return none();
   }
 }

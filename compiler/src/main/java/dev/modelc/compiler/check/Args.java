@@ -43,6 +43,16 @@ final class Args {
     return e == null ? span() : e.span();
   }
 
+  /** The arguments of a variadic call, in order. */
+  java.util.List<Expr> all() {
+    return java.util.List.copyOf(given.values());
+  }
+
+  /** A tensor argument given as an expression, for variadic calls. */
+  Node tensor(Expr e) {
+    return checker.check(e);
+  }
+
   boolean has(String name) {
     return given.containsKey(name);
   }

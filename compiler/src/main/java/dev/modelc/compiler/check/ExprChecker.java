@@ -146,6 +146,7 @@ final class ExprChecker implements Expr.Visitor<Node> {
       case SUB -> "subtract";
       case MUL -> "multiply";
       case DIV -> "divide";
+      case POW, MAX, MIN, EQ -> "combine";
     };
     if (broadcast(model, e.span(), verb, l, r) == null) {
       return null;

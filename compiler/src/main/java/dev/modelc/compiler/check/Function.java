@@ -4,7 +4,6 @@ import dev.modelc.compiler.ast.Expr;
 import dev.modelc.compiler.diag.Messages;
 import dev.modelc.compiler.ir.Node;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +44,22 @@ record Function(String name, Kind kind, List<Parameter> parameters, Lowering low
    * argument expressions by parameter name, or null after reporting a mismatch.
    */
   Map<String, Expr> bind(Expr.Call call, ModelChecker model) {
-    Map<String, Expr> given = new HashMap<>();
+    Map<String, Expr> given = new java.util.LinkedHashMap<>();
+    if (isVariadic()) {
+      // Every argument is positional, bound under its position: "0", "1", …
+      for (Expr.Arg arg : call.args()) {
+        if (arg.isNamed()) {
+          model.error(arg.name().span(), Messages.unknownArgument(name, arg.name().text(), List.of()));
+          return null;
+        }
+        given.put(String.valueOf(given.size()), arg.value());
+      }
+      if (given.isEmpty()) {
+        model.error(call.span(), Messages.missingArgument(name, "values"));
+        return null;
+      }
+      return given;
+    }
     int position = 0;
     boolean ok = true;
     for (Expr.Arg arg : call.args()) {
@@ -77,6 +91,14 @@ record Function(String name, Kind kind, List<Parameter> parameters, Lowering low
     }
     return ok ? given : null;
   }
+
+  /** True for a function of any number of positional arguments, declared with the one parameter {@link #REST}. */
+  boolean isVariadic() {
+    return parameters.size() == 1 && parameters.get(0).name().equals(REST);
+  }
+
+  /** The parameter name that declares a variadic function. */
+  static final String REST = "...";
 
   /** A required argument. */
   static Parameter arg(String name) {

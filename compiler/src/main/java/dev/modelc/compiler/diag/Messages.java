@@ -116,6 +116,26 @@ public final class Messages {
     return "axis " + axis + " is out of range for " + shape;
   }
 
+  public static String notAMatrix(String function, String shape) {
+    return "'" + function + "' takes a matrix, not " + shape;
+  }
+
+  public static String expectedShapeList() {
+    return "the shape must be a list of dimensions, such as [4, 2]";
+  }
+
+  public static String cannotReshape(String from, String to) {
+    return "cannot reshape " + from + " to " + to + ": the sizes differ";
+  }
+
+  public static String cannotConcat(String first, String other) {
+    return "cannot concatenate " + first + " and " + other + ": shapes differ after the first dimension";
+  }
+
+  public static String needsLabel(String function) {
+    return "'" + function + "' needs a class label as its target";
+  }
+
   public static String cannotIndexScalar() {
     return "a scalar has no rows to index or slice";
   }

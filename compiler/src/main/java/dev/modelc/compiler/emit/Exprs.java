@@ -47,7 +47,7 @@ final class Exprs {
     if (op instanceof Op.Binary bin) {
       String a = at(bin.a(), Pos.descend(pos, node.shape(), bin.a()));
       String b = at(bin.b(), Pos.descend(pos, node.shape(), bin.b()));
-      return "(" + a + " " + bin.fn().symbol() + " " + b + ")";
+      return binary(bin, a, b);
     }
     if (op instanceof Op.Broadcast br) {
       return at(br.x(), Pos.descend(pos, node.shape(), br.x()));
@@ -60,6 +60,13 @@ final class Exprs {
       String label = at(h.label(), single(pos, h.label()));
       String k = pos instanceof Pos.Rows rows ? rows.j() : ((Pos.Axes) pos).axes().get(0);
       return "((int) " + label + " == " + k + " ? " + p.literal(1) + " : " + p.literal(0) + ")";
+    }
+    if (op instanceof Op.StopGradient sg) {
+      return at(sg.x(), pos);
+    }
+    if (op instanceof Op.Transpose t) {
+      Pos.Axes a = (Pos.Axes) pos;
+      return at(t.x(), new Pos.Axes(a.b(), List.of(a.axes().get(1), a.axes().get(0))));
     }
     if (op instanceof Op.Slice sl) {
       Pos.Axes a = (Pos.Axes) pos;
@@ -95,10 +102,27 @@ final class Exprs {
       case NEG -> "(-" + x + ")";
       case EXP -> p.math("exp", x);
       case LOG -> p.math("log", x);
+      case SQRT -> p.math("sqrt", x);
+      case ABS -> "Math.abs(" + x + ")";
+      case SIGN -> "Math.signum(" + x + ")";
+      case SIN -> p.math("sin", x);
+      case COS -> p.math("cos", x);
       case RELU -> "Math.max(" + x + ", " + p.literal(0) + ")";
       case SIGMOID -> "(" + p.literal(1) + " / (" + p.literal(1) + " + " + p.math("exp", "-" + x) + "))";
       case TANH -> p.math("tanh", x);
+      case SOFTPLUS -> "softplus(" + x + ")";
       case STEP -> "(" + x + " > " + p.literal(0) + " ? " + p.literal(1) + " : " + p.literal(0) + ")";
+      case HEAVISIDE -> "heaviside(" + x + ")";
+    };
+  }
+
+  private String binary(Op.Binary bin, String a, String b) {
+    return switch (bin.fn()) {
+      case ADD, SUB, MUL, DIV -> "(" + a + " " + bin.fn().symbol() + " " + b + ")";
+      case POW -> p.math("pow", a + ", " + b);
+      case MAX -> "Math.max(" + a + ", " + b + ")";
+      case MIN -> "Math.min(" + a + ", " + b + ")";
+      case EQ -> "(" + a + " == " + b + " ? " + p.literal(1) + " : " + p.literal(0) + ")";
     };
   }
 
@@ -125,8 +149,8 @@ final class Exprs {
       if (n.op() instanceof Op.OneHot) {
         whole = false;
       }
-      // Slices and pads move rows, which only per-axis indices can express.
-      if (n.op() instanceof Op.Slice || n.op() instanceof Op.Pad) {
+      // Slices, pads and transposes move elements, which only per-axis indices can express.
+      if (n.op() instanceof Op.Slice || n.op() instanceof Op.Pad || n.op() instanceof Op.Transpose) {
         whole = false;
         rows = false;
       }

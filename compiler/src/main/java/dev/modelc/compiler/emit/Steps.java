@@ -85,6 +85,43 @@ final class Steps implements Op.Visitor<CodeBlock> {
   }
 
   @Override
+  public CodeBlock visitTranspose(Op.Transpose op) {
+    return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitStopGradient(Op.StopGradient op) {
+    return elementwise();
+  }
+
+  /** The running maximum of each example's elements. */
+  @Override
+  public CodeBlock visitReduceMax(Op.ReduceMax op) {
+    Node x = op.x();
+    boolean flat = exprs.kind(x, false, x.shape(), x.batched()) != Exprs.LoopKind.AXES;
+    String b = x.batched() ? "b" : null;
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(x.batched() ? "for (int b = 0; b < n; b++) {\n$>" : "{\n$>");
+    code.addStatement("$L max = $L", p.keyword(), p.literal(Double.NEGATIVE_INFINITY));
+    List<String> axes = new ArrayList<>();
+    if (flat) {
+      code.beginControlFlow("for (int j = 0; j < $L; j++)", x.shape().size());
+    } else {
+      for (int axis = 0; axis < x.shape().rank(); axis++) {
+        axes.add("i" + axis);
+        code.beginControlFlow("for (int i$L = 0; i$L < $L; i$L++)", axis, axis, x.shape().dim(axis), axis);
+      }
+    }
+    Pos pos = flat ? new Pos.Rows(b, "j") : new Pos.Axes(b, axes);
+    code.addStatement("max = Math.max(max, $L)", exprs.at(x, pos));
+    for (int k = 0; k < (flat ? 1 : x.shape().rank()); k++) {
+      code.endControlFlow();
+    }
+    code.addStatement("$L = max", Loops.target(dst, new Pos.Rows(b, "0"), node.shape()));
+    return code.add("$<}\n").build();
+  }
+
+  @Override
   public CodeBlock visitSlice(Op.Slice op) {
     return elementwise();
   }

@@ -5,7 +5,12 @@ public enum BinaryFn {
   ADD("+"),
   SUB("-"),
   MUL("*"),
-  DIV("/");
+  DIV("/"),
+  POW("pow"),
+  MAX("max"),
+  MIN("min"),
+  /** 1 where the arguments are equal, else 0: marks the elements that attain a maximum. */
+  EQ("==");
 
   private final String symbol;
 
@@ -13,9 +18,14 @@ public enum BinaryFn {
     this.symbol = symbol;
   }
 
-  /** The infix symbol printed in IR dumps and generated code. */
+  /** The infix symbol, or the function name, printed in IR dumps and generated code. */
   public String symbol() {
     return symbol;
+  }
+
+  /** True for the four arithmetic operators, written infix. */
+  public boolean infix() {
+    return this == ADD || this == SUB || this == MUL || this == DIV || this == EQ;
   }
 
   /** The value in double precision. */
@@ -25,6 +35,10 @@ public enum BinaryFn {
       case SUB -> a - b;
       case MUL -> a * b;
       case DIV -> a / b;
+      case POW -> Math.pow(a, b);
+      case MAX -> Math.max(a, b);
+      case MIN -> Math.min(a, b);
+      case EQ -> a == b ? 1 : 0;
     };
   }
 }

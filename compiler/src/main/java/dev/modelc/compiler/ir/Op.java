@@ -45,6 +45,12 @@ public sealed interface Op {
     R visitSlice(Slice op);
 
     R visitPad(Pad op);
+
+    R visitReduceMax(ReduceMax op);
+
+    R visitTranspose(Transpose op);
+
+    R visitStopGradient(StopGradient op);
   }
 
   /** The model's input: one example per row of the batch. */
@@ -268,6 +274,45 @@ public sealed interface Op {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitPad(this);
+    }
+  }
+
+  /** The largest element of each example: a scalar. */
+  record ReduceMax(Node x) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of(x);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitReduceMax(this);
+    }
+  }
+
+  /** A matrix with rows and columns exchanged. */
+  record Transpose(Node x) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of(x);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitTranspose(this);
+    }
+  }
+
+  /** The same value, through which no gradient flows. */
+  record StopGradient(Node x) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of(x);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitStopGradient(this);
     }
   }
 }

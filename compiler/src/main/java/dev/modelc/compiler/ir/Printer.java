@@ -118,6 +118,8 @@ public final class Printer {
       return u.fn() == UnaryFn.NEG ? "-" + formula(u.x(), true) : u.fn().label() + "(" + formula(u.x(), false) + ")";
     } else if (op instanceof Op.Binary b && b.fn() == BinaryFn.MUL && isColumn(b.a()) && isRow(b.b())) {
       return "outer(" + formula(b.a(), false) + ", " + formula(b.b(), false) + ")";
+    } else if (op instanceof Op.Binary b && !b.fn().infix()) {
+      return b.fn().symbol() + "(" + formula(b.a(), false) + ", " + formula(b.b(), false) + ")";
     } else if (op instanceof Op.Binary b) {
       text = formula(b.a(), true) + " " + b.fn().symbol() + " " + formula(b.b(), true);
     } else if (op instanceof Op.MatMul m) {
@@ -134,6 +136,12 @@ public final class Printer {
       return "logsumexp(" + formula(l.x(), false) + ")";
     } else if (op instanceof Op.OneHot h) {
       return "one_hot(" + formula(h.label(), false) + ", " + h.classes() + ")";
+    } else if (op instanceof Op.ReduceMax m) {
+      return "max(" + formula(m.x(), false) + ")";
+    } else if (op instanceof Op.Transpose t) {
+      return formula(t.x(), true) + "ᵀ";
+    } else if (op instanceof Op.StopGradient sg) {
+      return "stop_gradient(" + formula(sg.x(), false) + ")";
     } else if (op instanceof Op.Slice sl) {
       return formula(sl.x(), true) + "[" + sl.from() + ":" + sl.to() + "]";
     } else if (op instanceof Op.Pad pad) {

@@ -132,6 +132,23 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
     return new Typed(withFirst(x, op.size()), op.x().batched());
   }
 
+  @Override
+  public Typed visitReduceMax(Op.ReduceMax op) {
+    return new Typed(Shape.SCALAR, op.x().batched());
+  }
+
+  @Override
+  public Typed visitTranspose(Op.Transpose op) {
+    Shape x = op.x().shape();
+    check(x.rank() == 2, "transpose of " + x);
+    return new Typed(Shape.of(x.dim(1), x.dim(0)), op.x().batched());
+  }
+
+  @Override
+  public Typed visitStopGradient(Op.StopGradient op) {
+    return new Typed(op.x().shape(), op.x().batched());
+  }
+
   private static Shape withFirst(Shape shape, int first) {
     List<Integer> dims = new ArrayList<>(shape.dims());
     dims.set(0, first);

@@ -123,7 +123,8 @@ public final class Planner {
     if (op instanceof Op.Const || op instanceof Op.BatchInverse) {
       return false;
     }
-    if (op instanceof Op.MatMul || op instanceof Op.Sum || op instanceof Op.BatchSum || op instanceof Op.LogSumExp) {
+    if (op instanceof Op.MatMul || op instanceof Op.Sum || op instanceof Op.BatchSum || op instanceof Op.LogSumExp
+        || op instanceof Op.ReduceMax) {
       return true;
     }
     return wanted;

@@ -99,4 +99,19 @@ final class Rebuild implements Op.Visitor<Op> {
   public Op visitPad(Op.Pad op) {
     return new Op.Pad(copy(op.x()), op.before(), op.size());
   }
+
+  @Override
+  public Op visitReduceMax(Op.ReduceMax op) {
+    return new Op.ReduceMax(copy(op.x()));
+  }
+
+  @Override
+  public Op visitTranspose(Op.Transpose op) {
+    return new Op.Transpose(copy(op.x()));
+  }
+
+  @Override
+  public Op visitStopGradient(Op.StopGradient op) {
+    return new Op.StopGradient(copy(op.x()));
+  }
 }

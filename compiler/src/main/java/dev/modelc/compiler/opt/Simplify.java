@@ -68,6 +68,13 @@ public final class Simplify implements Pass {
         return pad.x();
       }
     }
+    // Differentiation is over by the time passes run, so stopping the gradient is the identity.
+    if (op instanceof Op.StopGradient sg) {
+      return sg.x();
+    }
+    if (op instanceof Op.Transpose t && t.x().op() instanceof Op.Transpose inner) {
+      return inner.x();
+    }
     if (op instanceof Op.MatMul m && (isZero(m.a()) || isZero(m.b()))) {
       return zeros(b, shape, batched);
     }
@@ -84,7 +91,10 @@ public final class Simplify implements Pass {
       return inner.x();
     }
     // Functions that map 0 to 0 keep a zero a zero.
-    boolean keepsZero = u.fn() == UnaryFn.NEG || u.fn() == UnaryFn.RELU || u.fn() == UnaryFn.TANH;
+    boolean keepsZero = switch (u.fn()) {
+      case NEG, RELU, TANH, SQRT, ABS, SIGN, SIN, STEP -> true;
+      default -> false;
+    };
     if (keepsZero && isZero(u.x())) {
       return zeros(b, shape, batched);
     }

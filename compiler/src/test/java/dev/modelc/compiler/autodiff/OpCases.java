@@ -55,6 +55,31 @@ final class OpCases {
     BY_OP.put("Unary.STEP", vectorModel("out = relu(u);"));
     BY_OP.put("Unary.SIGMOID", vectorModel("out = sigmoid(u);"));
     BY_OP.put("Unary.TANH", vectorModel("out = tanh(u);"));
+    BY_OP.put("Unary.SQRT", vectorModel("out = sqrt(u * u + 1);"));
+    BY_OP.put("Unary.ABS", vectorModel("out = abs(u) * c;"));
+    BY_OP.put("Unary.SIGN", BY_OP.get("Unary.ABS"));
+    BY_OP.put("Unary.SIN", vectorModel("out = sin(u);"));
+    BY_OP.put("Unary.COS", vectorModel("out = cos(u) * c;"));
+    BY_OP.put("Unary.SOFTPLUS", vectorModel("out = softplus(u * 3);"));
+    BY_OP.put("Unary.HEAVISIDE", vectorModel("out = max(u, c * 0.5) + min(u, 0.2);"));
+    BY_OP.put("Binary.POW", vectorModel("out = pow(exp(u), 1.5) + pow(u, 3);"));
+    BY_OP.put("Binary.MAX", BY_OP.get("Unary.HEAVISIDE"));
+    BY_OP.put("Binary.MIN", BY_OP.get("Unary.HEAVISIDE"));
+    BY_OP.put("Binary.EQ", vectorModel("out = u * max(u) + min(W);"));
+    BY_OP.put("ReduceMax", BY_OP.get("Binary.EQ"));
+    BY_OP.put("Transpose", """
+        model Case {
+          input x[2, 3];
+          target y[3, 3];
+          param P[2, 3] init normal(0, 1);
+          out = transpose(x * P) @ P + transpose(P) @ x;
+          output out;
+          loss mse(out, y);
+        }
+        """);
+    // Finite differences see through stop_gradient, so its case is checked against u * u instead
+    // (GradientCheckTest.stopGradientHalvesTheGradientOfASquare).
+    BY_OP.put("StopGradient", vectorModel("out = u * stop_gradient(u) + stop_gradient(c);"));
     BY_OP.put("Binary.ADD", vectorModel("out = u + c;"));
     BY_OP.put("Binary.SUB", vectorModel("out = c - u;"));
     BY_OP.put("Binary.MUL", vectorModel("out = u * c;"));
@@ -142,6 +167,43 @@ final class OpCases {
           o2 = dense(h, 3, bias = false);
           output out;
           loss cross_entropy(out + o2, label);
+        }
+        """);
+    BY_FUNCTION.put("sqrt", BY_OP.get("Unary.SQRT"));
+    BY_FUNCTION.put("abs", BY_OP.get("Unary.ABS"));
+    BY_FUNCTION.put("sin", BY_OP.get("Unary.SIN"));
+    BY_FUNCTION.put("cos", BY_OP.get("Unary.COS"));
+    BY_FUNCTION.put("softplus", vectorModel("out = softplus(u * 20) + softplus(-u * 40);"));
+    BY_FUNCTION.put("leaky_relu", vectorModel("out = leaky_relu(u) + leaky_relu(u * c, alpha = 0.2);"));
+    BY_FUNCTION.put("elu", vectorModel("out = elu(u) + elu(u, 0.5);"));
+    BY_FUNCTION.put("gelu", vectorModel("out = gelu(u * 2);"));
+    BY_FUNCTION.put("silu", vectorModel("out = silu(u * 2);"));
+    BY_FUNCTION.put("pow", BY_OP.get("Binary.POW"));
+    BY_FUNCTION.put("max", vectorModel("out = max(u, c) * max(u) + max(W);"));
+    BY_FUNCTION.put("min", vectorModel("out = min(u, c * 2) * min(u) + min(W);"));
+    BY_FUNCTION.put("clamp", vectorModel("out = clamp(u * 2, -0.5, 0.7);"));
+    BY_FUNCTION.put("logsumexp", vectorModel("out = u * logsumexp(W);"));
+    BY_FUNCTION.put("norm", vectorModel("out = u * norm(W);"));
+    BY_FUNCTION.put("transpose", BY_OP.get("Transpose"));
+    BY_FUNCTION.put("reshape", vectorModel("out = reshape(W, [3, 2])[1] * c + sum(reshape(W, [-1]));"));
+    BY_FUNCTION.put("flatten", vectorModel("out = flatten(W)[1:3] * u;"));
+    BY_FUNCTION.put("concat", vectorModel("out = concat(u, c * 3, u[1:])[1:3] + concat(W, W)[3] @ x;"));
+    BY_FUNCTION.put("stop_gradient", BY_OP.get("StopGradient"));
+    BY_FUNCTION.put("l1", vectorModel("out = u + l1(W);"));
+    BY_FUNCTION.put("mae", vectorModel("out = u;").replace("mse(out, y)", "mae(out, y)"));
+    BY_FUNCTION.put("huber", vectorModel("out = u;").replace("mse(out, y)", "huber(out * 2, y) + huber(out, y, delta = 0.5)"));
+    BY_FUNCTION.put("binary_cross_entropy", vectorModel("out = u * 4;").replace("mse(out, y)", "binary_cross_entropy(out, sigmoid(y))"));
+    BY_FUNCTION.put("hinge", vectorModel("out = u;").replace("mse(out, y)", "hinge(out, y)"));
+    BY_FUNCTION.put("nll", classModel("nll(log_softmax(out), label)"));
+    BY_FUNCTION.put("layer_norm", """
+        model Case {
+          input x[2, 3];
+          target y[2, 3];
+          param P[2, 3] init normal(0, 1);
+          n = layer_norm(x * P);
+          out = n * P;
+          output out;
+          loss mse(out, y);
         }
         """);
     BY_FUNCTION.put("cross_entropy (probabilities)", """
