@@ -237,21 +237,25 @@ def write_function(s, folder):
 
 # The elementwise scenarios share one body: u = W * x + c is [3, 4] (x [4] repeats down the rows,
 # c [3, 1] across the columns), the function maps u, and h @ v reduces it to the output [3].
+# Functions of a whole row (softmax, log_softmax, layer_norm) do not change when a row is shifted,
+# so there c is [4] instead: a [3, 1] c would have a gradient of exactly zero, which float and
+# double code can only reproduce as rounding noise.
 ELEMENTWISE_PARAMS = [("W", (3, 4)), ("c", (3, 1)), ("v", (4,))]
+ROW_PARAMS = [("W", (3, 4)), ("c", (4,)), ("v", (4,))]
 
 
-def draw_elementwise(domain, c_rows=None):
+def draw_elementwise(domain, c_offset=None, c_shape=(3, 1)):
     def draw(rng):
         if domain == "positive":
             W = uniform(rng, 0.25, 1.25, (3, 4))
-            c = uniform(rng, 0.1, 1.0, (3, 1))
+            c = uniform(rng, 0.1, 1.0, c_shape)
             X = uniform(rng, 0.25, 2.0, (BATCH, 4))
         else:
             W = uniform(rng, -1.0, 1.0, (3, 4))
-            c = uniform(rng, -1.0, 1.0, (3, 1))
+            c = uniform(rng, -1.0, 1.0, c_shape)
             X = uniform(rng, -2.0, 2.0, (BATCH, 4))
-        if c_rows is not None:
-            c = c + q(np.asarray(c_rows, dtype=np.float64).reshape(3, 1))
+        if c_offset is not None:
+            c = c + q(np.broadcast_to(np.asarray(c_offset, dtype=np.float64), c_shape))
         v = uniform(rng, -1.0, 1.0, (4,))
         Y = uniform(rng, -1.0, 1.0, (BATCH, 3))
         return {"W": W, "c": c, "v": v}, X, Y
@@ -260,7 +264,7 @@ def draw_elementwise(domain, c_rows=None):
 
 def u_of(P, X):
     """u = W * x + c for every example: [n, 3, 4]."""
-    return P["W"][None, :, :] * X[:, None, :] + P["c"][None, :, :]
+    return P["W"][None, :, :] * X[:, None, :] + P["c"][None]
 
 
 def kinks_at(*points):
@@ -270,7 +274,8 @@ def kinks_at(*points):
     return margin
 
 
-def elementwise(name, call_nn, torch_f, numpy_f, torch_call, domain="any", kinks=None, c_rows=None, doc=None):
+def elementwise(name, call_nn, torch_f, numpy_f, torch_call, domain="any", kinks=None, c_offset=None, doc=None,
+                rows=False):
     def per_example(P, x, y):
         h = torch_f(P["W"] * x + P["c"])
         out = h @ P["v"]
@@ -288,10 +293,12 @@ def elementwise(name, call_nn, torch_f, numpy_f, torch_call, domain="any", kinks
 
     return Scenario(
         name, doc or "%s of a [3, 4] value built by broadcasting" % call_nn, torch_call,
-        ["u   = W * x + c;      // [3, 4]: x repeats down the rows, c [3, 1] across the columns",
+        ["u   = W * x + c;      // [3, 4]: x %s" % ("and c [4] repeat down the rows" if rows else
+                                                    "repeats down the rows, c [3, 1] across the columns"),
          "h   = %s;" % call_nn,
          "out = h @ v;          // [3]"],
-        ELEMENTWISE_PARAMS, draw_elementwise(domain, c_rows), "mse(out, y)", per_example=per_example,
+        ROW_PARAMS if rows else ELEMENTWISE_PARAMS, draw_elementwise(domain, c_offset, (4,) if rows else (3, 1)),
+        "mse(out, y)", per_example=per_example,
         numpy=numpy, margin=kinks_at(*kinks) if kinks else None, frozen=frozen)
 
 
@@ -327,10 +334,12 @@ def elementwise_scenarios():
         elementwise("silu", "silu(u)", F.silu, lambda u: u / (1 + np.exp(-u)), "torch.nn.functional.silu"),
         elementwise("sigmoid", "sigmoid(u)", torch.sigmoid, lambda u: 1 / (1 + np.exp(-u)), "torch.sigmoid"),
         elementwise("tanh", "tanh(u)", torch.tanh, np.tanh, "torch.tanh"),
-        # Row 1 straddles PyTorch's threshold of 20; row 2 is far past where exp overflows a float.
+        # Row 1 lies between 12 and 17, where softplus(u) - u still matters in double; row 2 lies past
+        # 90, where exp overflows a float. No value lies between 20 and 37, where PyTorch's threshold
+        # (softplus(u) = u above 20) differs from the exact log(1 + exp(u)) by more than double rounding.
         elementwise("softplus", "softplus(u)", lambda u: F.softplus(u, beta=1, threshold=20), np_softplus,
-                    "torch.nn.functional.softplus(u, beta=1, threshold=20)", c_rows=[0, 19.5, 95],
-                    doc="softplus(u) on values from -3 to past 95, where exp overflows a float"),
+                    "torch.nn.functional.softplus(u, beta=1, threshold=20)", c_offset=[[0], [14], [95]],
+                    doc="softplus(u) on values from -3 to past 90, where exp overflows a float"),
         elementwise("exp", "exp(u)", torch.exp, np.exp, "torch.exp"),
         elementwise("log", "log(u)", torch.log, np.log, "torch.log", domain="positive"),
         elementwise("sqrt", "sqrt(u)", torch.sqrt, np.sqrt, "torch.sqrt", domain="positive"),
@@ -344,14 +353,20 @@ def elementwise_scenarios():
                     lambda u: np.clip(u, -0.5, 0.5), "torch.clamp(u, -0.5, 0.5)", kinks=[-0.5, 0.5]),
         elementwise("sin", "sin(u)", torch.sin, np.sin, "torch.sin"),
         elementwise("cos", "cos(u)", torch.cos, np.cos, "torch.cos"),
-        # softmax and log_softmax along the last axis of [3, 4]; row 2 is shifted by 90, past where
-        # exp overflows a float.
+        # softmax and log_softmax along the last axis of [3, 4]; the _large twins shift every value
+        # by 90, past where exp overflows a float.
         elementwise("softmax", "softmax(u)", lambda u: F.softmax(u, dim=-1),
                     lambda u: np.exp(np_log_softmax(u)), "torch.nn.functional.softmax(u, dim=-1)",
-                    c_rows=[0, 0, 90], doc="softmax(u) along the last axis of [3, 4], one row near 90"),
+                    doc="softmax(u) along the last axis of [3, 4]", rows=True),
         elementwise("log_softmax", "log_softmax(u)", lambda u: F.log_softmax(u, dim=-1), np_log_softmax,
-                    "torch.nn.functional.log_softmax(u, dim=-1)", c_rows=[0, 0, 90],
-                    doc="log_softmax(u) along the last axis of [3, 4], one row near 90"),
+                    "torch.nn.functional.log_softmax(u, dim=-1)",
+                    doc="log_softmax(u) along the last axis of [3, 4]", rows=True),
+        elementwise("softmax_large", "softmax(u)", lambda u: F.softmax(u, dim=-1),
+                    lambda u: np.exp(np_log_softmax(u)), "torch.nn.functional.softmax(u, dim=-1)", c_offset=90.0,
+                    doc="softmax(u) along the last axis of [3, 4], values near 90", rows=True),
+        elementwise("log_softmax_large", "log_softmax(u)", lambda u: F.log_softmax(u, dim=-1), np_log_softmax,
+                    "torch.nn.functional.log_softmax(u, dim=-1)", c_offset=90.0,
+                    doc="log_softmax(u) along the last axis of [3, 4], values near 90", rows=True),
         elementwise("stop_gradient", "u * stop_gradient(u)", lambda u: u * u.detach(), lambda u: u * u,
                     "u * u.detach()", doc="u * stop_gradient(u): the gradient flows through the first factor only"),
     ]
@@ -747,7 +762,7 @@ def layer_scenarios():
 
     # layer_norm over the last axis of [3, 4]
     def draw_ln(rng):
-        P = {"W": uniform(rng, -1.0, 1.0, (3, 4)), "c": uniform(rng, -1.0, 1.0, (3, 1)),
+        P = {"W": uniform(rng, -1.0, 1.0, (3, 4)), "c": uniform(rng, -1.0, 1.0, (4,)),
              "v": uniform(rng, -1.0, 1.0, (4,)), "ln.gamma": uniform(rng, 0.5, 1.5, (4,)),
              "ln.beta": uniform(rng, -0.5, 0.5, (4,))}
         return P, uniform(rng, -2.0, 2.0, (BATCH, 4)), uniform(rng, -1.0, 1.0, (BATCH, 3))
@@ -766,8 +781,9 @@ def layer_scenarios():
 
     s.append(Scenario("layer_norm", "layer_norm over the last axis of [3, 4]",
                       "torch.nn.functional.layer_norm(u, (4,), gamma, beta, eps=1e-5)",
-                      ["u   = W * x + c;      // [3, 4]", "ln  = layer_norm(u);", "out = tanh(ln) @ v;   // [3]"],
-                      [("W", (3, 4)), ("c", (3, 1)), ("v", (4,)), ("ln.gamma", (4,)), ("ln.beta", (4,))],
+                      ["u   = W * x + c;      // [3, 4]; c is [4]: layer_norm ignores a shift of a whole row",
+                       "ln  = layer_norm(u);", "out = tanh(ln) @ v;   // [3]"],
+                      [("W", (3, 4)), ("c", (4,)), ("v", (4,)), ("ln.gamma", (4,)), ("ln.beta", (4,))],
                       draw_ln, "mse(out, y)", per_example=ln, numpy=ln_np))
     return s
 
@@ -1047,6 +1063,10 @@ def check_function(s, folder):
         up[i] += h
         down[i] -= h
         fd[i] = (mean_loss(up) - mean_loss(down)) / (2 * h)
+    # An entry is exactly zero (a unit switched off) or clearly nonzero, never rounding noise of a
+    # derivative that vanishes identically, which no other implementation could reproduce.
+    scale = np.abs(grad).max()
+    assert np.all((grad == 0) | (np.abs(grad) > 1e-9 * scale)), (s.name, "gradient entries of rounding size")
     tol = 1e-6 * (1 + abs(loss))
     assert np.all(np.abs(fd - grad) <= tol + 1e-6 * np.abs(grad)), (s.name, np.abs(fd - grad).max())
 

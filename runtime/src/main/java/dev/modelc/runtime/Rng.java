@@ -18,6 +18,16 @@ public final class Rng {
     this.state = seed;
   }
 
+  /** The generator's whole state, so that a checkpoint can resume its stream exactly. */
+  public long state() {
+    return state;
+  }
+
+  /** Continues the stream from a state that {@link #state()} returned. */
+  public void setState(long state) {
+    this.state = state;
+  }
+
   /** The next 64 uniformly distributed bits. */
   public long nextLong() {
     long z = (state += GAMMA);

@@ -220,4 +220,20 @@ final class Derivatives implements Op.Visitor<List<Derivatives.Contribution>> {
   public List<Contribution> visitStopGradient(Op.StopGradient op) {
     return none();
   }
+
+  @Override
+  public List<Contribution> visitState(Op.State op) {
+    return none();
+  }
+
+  @Override
+  public List<Contribution> visitDropoutMask(Op.DropoutMask op) {
+    return none();
+  }
+
+  /** Gradients are only taken in training, so only the training branch receives any. */
+  @Override
+  public List<Contribution> visitTrainingSwitch(Op.TrainingSwitch op) {
+    return List.of(new Contribution(op.training(), g));
+  }
 }

@@ -34,6 +34,11 @@ final class ModelChecker {
   private final Scope scope;
   private final ExprChecker exprs;
   private final List<ParamDecl> params = new ArrayList<>();
+  private final List<ParamDecl> states = new ArrayList<>();
+  private final Map<String, Node> stateUpdates = new java.util.LinkedHashMap<>();
+  private int stateOffset;
+  private int dropouts;
+  private int minTrainingBatch = 1;
   private final Map<String, Span> paramSpans = new HashMap<>();
   private final Map<String, Stmt> singles = new HashMap<>();
   private int offset;
@@ -92,7 +97,9 @@ final class ModelChecker {
     }
     warnUnreachable();
     b.root(Graph.OUTPUT, output).root(Graph.LOSS, loss);
-    return new ModelIr(source, packageName, name, inputShape, targetShape, classes, params, b.build(), spec);
+    stateUpdates.forEach((state, update) -> b.root(Graph.stateUpdate(state), update));
+    return new ModelIr(source, packageName, name, inputShape, targetShape, classes, params, states, minTrainingBatch,
+        b.build(), spec);
   }
 
   private void statement(Stmt s) {
@@ -212,6 +219,32 @@ final class ModelChecker {
     paramSpans.put(name, span);
     offset += shape.size();
     return node;
+  }
+
+  /**
+   * Adds a state tensor (kept across calls, saved, not trained) and returns its node; {@code update}
+   * later gives the value it takes after each training forward pass.
+   */
+  Node declareState(String name, Shape shape, InitSpec init, Span span) {
+    Node node = b.add(new Op.State(states.size(), name, shape));
+    states.add(new ParamDecl(name, shape, stateOffset, init, span.line()));
+    stateOffset += shape.size();
+    return node;
+  }
+
+  /** Training needs batches of at least this many examples (batch norm over single values needs two). */
+  void requireTrainingBatch(int examples) {
+    minTrainingBatch = Math.max(minTrainingBatch, examples);
+  }
+
+  /** Sets the value a state tensor takes after each training forward pass. */
+  void updateState(String name, Node value) {
+    stateUpdates.put(name, value);
+  }
+
+  /** A fresh dropout mask of the given shape: each call gets its own, never merged with another. */
+  Node dropoutMask(Shape shape, double p) {
+    return b.add(new Op.DropoutMask(dropouts++, shape, p));
   }
 
   /** The name a layer's parameters take: the assigned name; null (reported) outside an assignment or for a second layer. */

@@ -116,6 +116,10 @@ public final class Messages {
     return "axis " + axis + " is out of range for " + shape;
   }
 
+  public static String notPerExample(String function) {
+    return "'" + function + "' normalizes over the batch, so it needs a value that varies per example";
+  }
+
   public static String notAMatrix(String function, String shape) {
     return "'" + function + "' takes a matrix, not " + shape;
   }

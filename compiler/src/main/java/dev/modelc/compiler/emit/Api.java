@@ -42,7 +42,7 @@ final class Api {
         .addParameter(array, "predictions")
         .addStatement("$T.inputs(x, n, INPUT_SIZE)", ModelClassGenerator.CHECKS)
         .addStatement("$T.outputs(predictions, n, OUTPUT_SIZE)", ModelClassGenerator.CHECKS)
-        .addStatement("forward(x, null, n)")
+        .addStatement("forward(x, null, n, false)")
         .addCode(g.bodies().copyOutput())
         .build());
     type.addMethod(MethodSpec.methodBuilder("loss")
@@ -53,8 +53,8 @@ final class Api {
         .addParameter(int.class, "n")
         .returns(g.precision().type())
         .addStatement("check(x, y, n)")
-        .addStatement("forward(x, y, n)")
-        .addStatement("return meanLoss(x, y, n)")
+        .addStatement("forward(x, y, n, false)")
+        .addStatement("return meanLoss(x, y, n, false)")
         .build());
     type.addMethod(MethodSpec.methodBuilder("computeGradients")
         .addModifiers(Modifier.PUBLIC)
@@ -64,9 +64,10 @@ final class Api {
         .addParameter(int.class, "n")
         .returns(g.precision().type())
         .addStatement("check(x, y, n)")
-        .addStatement("forward(x, y, n)")
+        .addCode(trainingBatchCheck(g))
+        .addStatement("forward(x, y, n, true)")
         .addStatement("backward(x, y, n)")
-        .addStatement("return meanLoss(x, y, n)")
+        .addStatement("return meanLoss(x, y, n, true)")
         .build());
     type.addMethod(MethodSpec.methodBuilder("trainStep")
         .addModifiers(Modifier.PUBLIC)
@@ -159,6 +160,14 @@ final class Api {
     for (String s : state) {
       sections.add(", $T.of($S, $L)", SECTION, s, s);
     }
+    if (g.model().stateCount() > 0) {
+      sections.add(", $T.of($S, state)", SECTION, "state");
+    }
+    if (Members.usesDropout(g)) {
+      // The generator's 64-bit state as two exact 32-bit halves: any double could be a NaN that loses its bits.
+      sections.add(", $T.of($S, new double[] {dropoutRng.state() >>> 32, dropoutRng.state() & 0xFFFFFFFFL})", SECTION,
+          "dropout rng");
+    }
     save.addStatement("$T.save(file, $S, FINGERPRINT, $L)", CHECKPOINT, g.model().name(), sections.add(")").build());
     type.addMethod(save.build());
 
@@ -176,6 +185,13 @@ final class Api {
     for (String s : state) {
       load.addStatement("copy(checkpoint.$L($S), model.$L)", getter, s, s);
     }
+    if (g.model().stateCount() > 0) {
+      load.addStatement("copy(checkpoint.$L($S), model.state)", getter, "state");
+    }
+    if (Members.usesDropout(g)) {
+      load.addStatement("double[] rng = checkpoint.doubles($S)", "dropout rng");
+      load.addStatement("model.dropoutRng.setState(((long) rng[0] << 32) | (long) rng[1])");
+    }
     type.addMethod(load.addStatement("return model").build());
     type.addMethod(MethodSpec.methodBuilder("copy")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -188,6 +204,19 @@ final class Api {
         .endControlFlow()
         .addStatement("$T.arraycopy(from, 0, to, 0, to.length)", System.class)
         .build());
+  }
+
+  private static CodeBlock trainingBatchCheck(ModelClassGenerator g) {
+    int min = g.model().minTrainingBatch();
+    if (min <= 1) {
+      return CodeBlock.of("");
+    }
+    return CodeBlock.builder()
+        .beginControlFlow("if (n < $L)", min)
+        .addStatement("throw new $T($S + n)", IllegalArgumentException.class,
+            "batch norm needs at least " + min + " examples per training batch to estimate a variance, got ")
+        .endControlFlow()
+        .build();
   }
 
   private static void checks(ModelClassGenerator g, TypeSpec.Builder type) {
@@ -208,6 +237,7 @@ final class Api {
         .addParameter(g.array(), "x")
         .addParameter(g.array(), "y")
         .addParameter(int.class, "n")
+        .addParameter(boolean.class, "training")
         .returns(g.precision().type())
         .addCode(g.bodies().meanLoss())
         .build());

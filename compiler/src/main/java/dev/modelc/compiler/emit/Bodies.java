@@ -21,27 +21,48 @@ final class Bodies {
     this.source = plan.model().source();
   }
 
-  /** Computes the output, then (when a target is given) the per-example loss. */
+  /**
+   * Computes the output, then (when a target is given) the per-example loss, then (in training)
+   * the new values of state tensors such as running statistics.
+   */
   CodeBlock forward() {
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("reserve(n)");
-    code.add(steps(plan.outputPhase(), ""));
-    CodeBlock loss = steps(plan.lossPhase(), "");
-    if (!loss.isEmpty()) {
+    code.add(steps(plan.outputPhase(), "", null));
+    CodeBlock loss = steps(plan.lossPhase(), "", null);
+    if (!loss.isEmpty() || !plan.stateUpdates().isEmpty()) {
       code.beginControlFlow("if (y == null)");
       code.add("// predict needs no loss.\n");
       code.addStatement("return");
       code.endControlFlow();
       code.add(loss);
     }
+    if (!plan.stateUpdates().isEmpty()) {
+      Loops loops = new Loops(new Exprs(plan, p, Boolean.TRUE));
+      code.beginControlFlow("if (training)");
+      for (Map.Entry<String, Node> e : plan.stateUpdates().entrySet()) {
+        code.add("// the new $L\n", e.getKey());
+        code.add(loops.write(stateStorage(e.getKey()), e.getValue().shape(), e.getValue(), false, "="));
+      }
+      code.endControlFlow();
+    }
     return withBatchInverse(code.build());
+  }
+
+  private Storage stateStorage(String name) {
+    for (var decl : plan.model().states()) {
+      if (decl.name().equals(name)) {
+        return new Storage("state", decl.offset(), decl.shape().size(), false);
+      }
+    }
+    throw new IllegalArgumentException(name);
   }
 
   /** Computes every gradient into {@code grads}, reading what the forward pass stored. */
   CodeBlock backward() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add(steps(plan.backwardPhase(), "gradient through "));
-    Loops loops = new Loops(new Exprs(plan, p));
+    code.add(steps(plan.backwardPhase(), "gradient through ", Boolean.TRUE));
+    Loops loops = new Loops(new Exprs(plan, p, Boolean.TRUE));
     for (Map.Entry<String, Node> e : plan.gradientCopies().entrySet()) {
       Storage dst = gradientStorage(e.getKey());
       code.add("// d loss / d $L\n", e.getKey());
@@ -53,7 +74,7 @@ final class Bodies {
   /** The batch's mean of the per-example loss, summed in double so long batches lose no precision. */
   CodeBlock meanLoss() {
     Node loss = plan.model().graph().root(Graph.LOSS);
-    Exprs exprs = new Exprs(plan, p);
+    Exprs exprs = new Exprs(plan, p, null);
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("double total = 0");
     code.beginControlFlow("for (int b = 0; b < n; b++)");
@@ -67,7 +88,7 @@ final class Bodies {
   CodeBlock copyOutput() {
     Node output = plan.model().graph().root(Graph.OUTPUT);
     Storage dst = new Storage("predictions", 0, output.shape().size(), true);
-    return new Loops(new Exprs(plan, p)).write(dst, output.shape(), output, true, "=");
+    return new Loops(new Exprs(plan, p, Boolean.FALSE)).write(dst, output.shape(), output, true, "=");
   }
 
   private Storage gradientStorage(String param) {
@@ -79,7 +100,7 @@ final class Bodies {
     throw new IllegalArgumentException(param);
   }
 
-  private CodeBlock steps(List<Node> nodes, String prefix) {
+  private CodeBlock steps(List<Node> nodes, String prefix, Boolean training) {
     CodeBlock.Builder code = CodeBlock.builder();
     int line = -1;
     for (Node node : nodes) {
@@ -87,7 +108,7 @@ final class Bodies {
         line = node.line();
         code.add("// $L$L:$L: $L\n", prefix, source.name().replaceAll(".*[/\\\\]", ""), line, commentText(source.line(line)));
       }
-      code.add(node.op().accept(new Steps(plan, p, node)));
+      code.add(node.op().accept(new Steps(plan, p, node, training)));
     }
     return code.build();
   }

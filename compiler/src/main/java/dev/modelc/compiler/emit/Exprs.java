@@ -15,10 +15,16 @@ import java.util.List;
 final class Exprs {
   private final Plan plan;
   private final Precision p;
+  private final Boolean training;
 
-  Exprs(Plan plan, Precision precision) {
+  /**
+   * @param training whether the code runs in training mode: TRUE or FALSE where that is known
+   *     when generating (backward is always training), null to test the {@code training} flag at run time
+   */
+  Exprs(Plan plan, Precision precision, Boolean training) {
     this.plan = plan;
     this.p = precision;
+    this.training = training;
   }
 
   /**
@@ -60,6 +66,12 @@ final class Exprs {
       String label = at(h.label(), single(pos, h.label()));
       String k = pos instanceof Pos.Rows rows ? rows.j() : ((Pos.Axes) pos).axes().get(0);
       return "((int) " + label + " == " + k + " ? " + p.literal(1) + " : " + p.literal(0) + ")";
+    }
+    if (op instanceof Op.TrainingSwitch sw) {
+      if (training != null) {
+        return at(training ? sw.training() : sw.inference(), pos);
+      }
+      return "(training ? " + at(sw.training(), pos) + " : " + at(sw.inference(), pos) + ")";
     }
     if (op instanceof Op.StopGradient sg) {
       return at(sg.x(), pos);

@@ -85,11 +85,16 @@ final class Loops {
     return dst.array() + "[" + Pos.sum(base, Pos.offset(pos, shape, dst.batched())) + "]";
   }
 
-  /** {@code Arrays.fill} over a destination's elements for a batch of n. */
+  /** {@code Arrays.fill} with zeros over a destination's elements for a batch of n. */
   static CodeBlock zero(Storage dst, Precision p) {
+    return fill(dst, p, 0);
+  }
+
+  /** {@code Arrays.fill} with a value over a destination's elements for a batch of n. */
+  static CodeBlock fill(Storage dst, Precision p, double value) {
     String base = dst.base() == 0 ? "0" : String.valueOf(dst.base());
     String count = dst.batched() ? (dst.size() == 1 ? "n" : "n * " + dst.size()) : String.valueOf(dst.size());
     String end = base.equals("0") ? count : base + " + " + count;
-    return CodeBlock.of("$T.fill($L, $L, $L, $L);\n", java.util.Arrays.class, dst.array(), base, end, p.literal(0));
+    return CodeBlock.of("$T.fill($L, $L, $L, $L);\n", java.util.Arrays.class, dst.array(), base, end, p.literal(value));
   }
 }

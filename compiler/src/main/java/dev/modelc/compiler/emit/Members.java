@@ -56,6 +56,15 @@ final class Members {
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     type.addField(FieldSpec.builder(g.array(), "grads", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    if (g.model().stateCount() > 0) {
+      type.addField(FieldSpec.builder(g.array(), "state", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Non-trainable state, such as batch norm's running statistics, saved with the parameters.\n")
+          .initializer("new $L[$L]", p.keyword(), g.model().stateCount()).build());
+    }
+    if (usesDropout(g)) {
+      type.addField(FieldSpec.builder(RNG, "dropoutRng", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Draws dropout masks; seeded from the model's seed, so training is repeatable.\n").build());
+    }
     for (String state : g.optimizer().stateArrays()) {
       type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE, Modifier.FINAL)
           .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
@@ -79,6 +88,10 @@ final class Members {
     type.addField(FieldSpec.builder(g.array(), "batchX", Modifier.PRIVATE).initializer("new $L[0]", p.keyword()).build());
     type.addField(FieldSpec.builder(g.array(), "batchY", Modifier.PRIVATE).initializer("new $L[0]", p.keyword()).build());
     type.addMethod(reserve(g));
+  }
+
+  static boolean usesDropout(ModelClassGenerator g) {
+    return g.model().graph().nodes().stream().anyMatch(node -> node.op() instanceof dev.modelc.compiler.ir.Op.DropoutMask);
   }
 
   /** Grows the batched workspace to n examples; a no-op once it has been as large. */
@@ -113,13 +126,23 @@ final class Members {
     if (random) {
       seeded.addStatement("$T rng = new $T(seed)", RNG, RNG);
     }
+    if (usesDropout(g)) {
+      seeded.addComment("A stream of its own, so that dropout does not shift with the number of parameters.");
+      seeded.addStatement("dropoutRng = new $T(seed ^ 0x2545F4914F6CDD1DL)", RNG);
+    }
+    for (ParamDecl decl : model.states()) {
+      if (decl.init().a() != 0) {
+        seeded.addComment("$L starts at $L", decl.name(), decl.init().a());
+        seeded.addStatement("$T.constant(state, $L, $L, $L)", INIT, decl.offset(), decl.shape().size(), decl.init().a());
+      }
+    }
     for (ParamDecl decl : model.params()) {
       InitSpec init = decl.init();
       String where = decl.offset() + ", " + decl.shape().size();
       switch (init.kind()) {
         case CONSTANT -> {
           if (init.a() == 0) {
-            seeded.addComment("$L: $L, zeros", decl.name(), init.source());
+            seeded.addComment("$L: zeros", decl.name());
           } else {
             seeded.addComment("$L: $L", decl.name(), init.source());
             seeded.addStatement("$T.constant(params, $L, $L)", INIT, where, init.a());

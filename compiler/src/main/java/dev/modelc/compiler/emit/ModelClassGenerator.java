@@ -84,10 +84,12 @@ public final class ModelClassGenerator {
   private MethodSpec forward() {
     return MethodSpec.methodBuilder("forward")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Computes the output of n examples and, when {@code y} is not null, their loss.\n")
+        .addJavadoc("Computes the output of n examples and, when {@code y} is not null, their loss; in training\n")
+        .addJavadoc("mode dropout is active, batch norm uses batch statistics and updates its running ones.\n")
         .addParameter(array, "x")
         .addParameter(array, "y")
         .addParameter(int.class, "n")
+        .addParameter(boolean.class, "training")
         .addCode(bodies.forward())
         .build();
   }

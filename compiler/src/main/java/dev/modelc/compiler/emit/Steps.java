@@ -21,10 +21,11 @@ final class Steps implements Op.Visitor<CodeBlock> {
   private final Node node;
   private final Storage dst;
 
-  Steps(Plan plan, Precision precision, Node node) {
+  /** @param training as for {@link Exprs}: known when generating, or null for the run-time flag */
+  Steps(Plan plan, Precision precision, Node node, Boolean training) {
     this.plan = plan;
     this.p = precision;
-    this.exprs = new Exprs(plan, precision);
+    this.exprs = new Exprs(plan, precision, training);
     this.loops = new Loops(exprs);
     this.node = node;
     this.dst = plan.storageOf(node);
@@ -82,6 +83,41 @@ final class Steps implements Op.Visitor<CodeBlock> {
   @Override
   public CodeBlock visitOneHot(Op.OneHot op) {
     return elementwise();
+  }
+
+  @Override
+  public CodeBlock visitState(Op.State op) {
+    return leaf();
+  }
+
+  @Override
+  public CodeBlock visitTrainingSwitch(Op.TrainingSwitch op) {
+    return elementwise();
+  }
+
+  /**
+   * <pre>
+   * if (training) {
+   *   for (int i = 0; i < n * 32; i++) t4[i] = dropoutRng.nextDouble() < 0.1 ? 0f : 1.1111112f;
+   * } else {
+   *   Arrays.fill(t4, 0, n * 32, 1f);
+   * }
+   * </pre>
+   */
+  @Override
+  public CodeBlock visitDropoutMask(Op.DropoutMask op) {
+    String count = op.shape().size() == 1 ? "n" : "n * " + op.shape().size();
+    return CodeBlock.builder()
+        .beginControlFlow("if (training)")
+        .add("// Inverted dropout: kept elements are scaled by 1/(1-p) so that inference needs no scaling.\n")
+        .beginControlFlow("for (int i = 0; i < $L; i++)", count)
+        .addStatement("$L[i] = dropoutRng.nextDouble() < $L ? $L : $L", dst.array(), op.p(), p.literal(0),
+            p.literal(1 / (1 - op.p())))
+        .endControlFlow()
+        .nextControlFlow("else")
+        .add(Loops.fill(dst, p, 1))
+        .endControlFlow()
+        .build();
   }
 
   @Override

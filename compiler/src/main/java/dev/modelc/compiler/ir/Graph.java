@@ -28,6 +28,11 @@ public final class Graph {
     return "d " + param;
   }
 
+  /** The root under which the new value of a state tensor, written after each training forward pass, is kept. */
+  public static String stateUpdate(String state) {
+    return "state " + state;
+  }
+
   /** The root under which the value assigned to a name in the source is kept, for dumps and names. */
   public static String named(String name) {
     return "= " + name;

@@ -8,6 +8,8 @@ import java.util.List;
  * loss (and, after differentiation, every gradient), and its training settings.
  *
  * @param classes the number of classes of a class-label target, 0 for a real-valued one
+ * @param minTrainingBatch the fewest examples a training batch may have (2 with batch norm over single values)
+ * @param states non-trainable tensors kept across calls, laid out like the parameters in their own array
  */
 public record ModelIr(
     SourceFile source,
@@ -17,15 +19,23 @@ public record ModelIr(
     Shape targetShape,
     int classes,
     List<ParamDecl> params,
+    List<ParamDecl> states,
+    int minTrainingBatch,
     Graph graph,
     TrainSpec train) {
 
   public ModelIr {
     params = List.copyOf(params);
+    states = List.copyOf(states);
   }
 
   public ModelIr withGraph(Graph newGraph) {
-    return new ModelIr(source, packageName, name, inputShape, targetShape, classes, params, newGraph, train);
+    return new ModelIr(source, packageName, name, inputShape, targetShape, classes, params, states, minTrainingBatch, newGraph, train);
+  }
+
+  /** The floats of non-trainable state (such as running statistics), the length of the state array. */
+  public int stateCount() {
+    return states.isEmpty() ? 0 : states.get(states.size() - 1).offset() + states.get(states.size() - 1).shape().size();
   }
 
   public int parameterCount() {

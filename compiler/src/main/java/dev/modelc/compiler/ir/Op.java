@@ -51,6 +51,12 @@ public sealed interface Op {
     R visitTranspose(Transpose op);
 
     R visitStopGradient(StopGradient op);
+
+    R visitState(State op);
+
+    R visitDropoutMask(DropoutMask op);
+
+    R visitTrainingSwitch(TrainingSwitch op);
   }
 
   /** The model's input: one example per row of the batch. */
@@ -313,6 +319,49 @@ public sealed interface Op {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitStopGradient(this);
+    }
+  }
+
+  /** A non-trainable tensor the model keeps between calls, such as batch norm's running mean. */
+  record State(int index, String name, Shape shape) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitState(this);
+    }
+  }
+
+  /**
+   * Inverted dropout's per-element factor: in training 0 with probability p and 1/(1-p) otherwise,
+   * drawn afresh for every forward pass; in inference 1. {@code index} tells apart the masks of
+   * different dropout calls, which must not be merged as common subexpressions.
+   */
+  record DropoutMask(int index, Shape shape, double p) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitDropoutMask(this);
+    }
+  }
+
+  /** {@code training} while training (where gradients are taken), {@code inference} otherwise. */
+  record TrainingSwitch(Node training, Node inference) implements Op {
+    @Override
+    public List<Node> inputs() {
+      return List.of(training, inference);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitTrainingSwitch(this);
     }
   }
 }

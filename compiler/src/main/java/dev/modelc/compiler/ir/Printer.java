@@ -42,6 +42,9 @@ public final class Printer {
     if (op instanceof Op.Param p) {
       return "param " + p.name();
     }
+    if (op instanceof Op.State st) {
+      return "state " + st.name();
+    }
     if (op instanceof Op.Const c) {
       return "const " + c.value();
     }
@@ -136,6 +139,12 @@ public final class Printer {
       return "logsumexp(" + formula(l.x(), false) + ")";
     } else if (op instanceof Op.OneHot h) {
       return "one_hot(" + formula(h.label(), false) + ", " + h.classes() + ")";
+    } else if (op instanceof Op.State st) {
+      return st.name();
+    } else if (op instanceof Op.DropoutMask d) {
+      return "dropout_mask(" + d.p() + ")";
+    } else if (op instanceof Op.TrainingSwitch sw) {
+      return formula(sw.training(), nested);
     } else if (op instanceof Op.ReduceMax m) {
       return "max(" + formula(m.x(), false) + ")";
     } else if (op instanceof Op.Transpose t) {

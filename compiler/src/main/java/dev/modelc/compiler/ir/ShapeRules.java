@@ -149,6 +149,22 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
     return new Typed(op.x().shape(), op.x().batched());
   }
 
+  @Override
+  public Typed visitState(Op.State op) {
+    return new Typed(op.shape(), false);
+  }
+
+  @Override
+  public Typed visitDropoutMask(Op.DropoutMask op) {
+    return new Typed(op.shape(), true);
+  }
+
+  @Override
+  public Typed visitTrainingSwitch(Op.TrainingSwitch op) {
+    check(op.training().shape().equals(op.inference().shape()), "switch between shapes " + op);
+    return new Typed(op.training().shape(), op.training().batched() || op.inference().batched());
+  }
+
   private static Shape withFirst(Shape shape, int first) {
     List<Integer> dims = new ArrayList<>(shape.dims());
     dims.set(0, first);

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param outputPhase nodes needed by {@code predict}
  * @param lossPhase further nodes needed by the loss
  * @param backwardPhase further nodes needed by the gradients
+ * @param stateUpdates new values of state tensors, by name, written after a training forward pass
  * @param gradientCopies gradients whose root is stored elsewhere (or inline), copied into
  *     {@code grads} at the end of the backward pass, by parameter name
  */
@@ -23,7 +24,8 @@ public record Plan(
     List<Node> backwardPhase,
     Map<Node, Storage> storage,
     List<Buffer> buffers,
-    Map<String, Node> gradientCopies) {
+    Map<String, Node> gradientCopies,
+    Map<String, Node> stateUpdates) {
 
   /** A workspace array: its field name and its size per example (batched) or in all. */
   public record Buffer(String name, int size, boolean batched, Node node) {}

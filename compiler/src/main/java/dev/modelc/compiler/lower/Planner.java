@@ -31,11 +31,24 @@ public final class Planner {
       gradients.put(p.name(), graph.root(Graph.gradient(p.name())));
     }
 
+    Map<String, Node> stateUpdates = new LinkedHashMap<>();
+    for (ParamDecl s : model.states()) {
+      Node update = graph.root(Graph.stateUpdate(s.name()));
+      if (update != null) {
+        stateUpdates.put(s.name(), update);
+      }
+    }
     Set<Node> roots = new HashSet<>(gradients.values());
     roots.add(output);
     roots.add(loss);
+    // State updates are written straight into the state array, so they need no buffer of their own.
+    Set<Node> stored = new HashSet<>(roots);
+    roots.addAll(stateUpdates.values());
     Set<Node> outputCone = ancestors(graph, List.of(output));
-    Set<Node> lossCone = ancestors(graph, List.of(loss));
+    List<Node> forwardRoots = new ArrayList<>(stateUpdates.values());
+    forwardRoots.add(loss);
+    // The loss phase also computes what the state updates read, as the forward pass of training.
+    Set<Node> lossCone = ancestors(graph, forwardRoots);
     Set<Node> all = ancestors(graph, new ArrayList<>(roots));
 
     Map<Node, Integer> uses = new HashMap<>();
@@ -72,10 +85,12 @@ public final class Planner {
         storage.put(node, new Storage("y", 0, size, true));
       } else if (op instanceof Op.Param p) {
         storage.put(node, new Storage("params", model.params().get(p.index()).offset(), size, false));
+      } else if (op instanceof Op.State st) {
+        storage.put(node, new Storage("state", model.states().get(st.index()).offset(), size, false));
       } else if (isView(node)) {
         Storage of = storage.get(((Op.Reshape) op).x());
         storage.put(node, new Storage(of.array(), of.base(), size, of.batched()));
-      } else if (needsStorage(node, roots.contains(node) || forced.contains(node) || uses.getOrDefault(node, 0) > 1)) {
+      } else if (needsStorage(node, stored.contains(node) || forced.contains(node) || uses.getOrDefault(node, 0) > 1)) {
         computed.add(node);
         String gradientOf = firstParamWithGradient(gradients, node);
         if (gradientOf != null && !outputCone.contains(node) && !lossCone.contains(node) && !storage.containsValue(gradStorage(model, gradientOf))) {
@@ -101,7 +116,7 @@ public final class Planner {
         (outputCone.contains(node) ? outputPhase : lossCone.contains(node) ? lossPhase : backwardPhase).add(node);
       }
     }
-    return new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies);
+    return new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies, stateUpdates);
   }
 
   /**
@@ -109,7 +124,8 @@ public final class Planner {
    * with one gets a numeric suffix.
    */
   public static final Set<String> RESERVED = Set.of(
-      "x", "y", "n", "b", "i", "j", "k", "acc", "max", "sum", "invN", "predictions", "params",
+      "x", "y", "n", "b", "i", "j", "k", "acc", "max", "sum", "invN", "predictions", "params", "state",
+      "training", "dropoutRng", "epoch",
       "grads", "capacity", "step", "seed", "rng", "file", "data", "order", "from", "count",
       "train", "validation", "listeners", "batchX", "batchY", "m", "v", "velocity", "lr", "p", "g");
 
@@ -124,7 +140,7 @@ public final class Planner {
       return false;
     }
     if (op instanceof Op.MatMul || op instanceof Op.Sum || op instanceof Op.BatchSum || op instanceof Op.LogSumExp
-        || op instanceof Op.ReduceMax) {
+        || op instanceof Op.ReduceMax || op instanceof Op.DropoutMask) {
       return true;
     }
     return wanted;

@@ -114,4 +114,19 @@ final class Rebuild implements Op.Visitor<Op> {
   public Op visitStopGradient(Op.StopGradient op) {
     return new Op.StopGradient(copy(op.x()));
   }
+
+  @Override
+  public Op visitState(Op.State op) {
+    return op;
+  }
+
+  @Override
+  public Op visitDropoutMask(Op.DropoutMask op) {
+    return op;
+  }
+
+  @Override
+  public Op visitTrainingSwitch(Op.TrainingSwitch op) {
+    return new Op.TrainingSwitch(copy(op.training()), copy(op.inference()));
+  }
 }

@@ -68,6 +68,9 @@ public final class Simplify implements Pass {
         return pad.x();
       }
     }
+    if (op instanceof Op.TrainingSwitch sw && sw.training() == sw.inference()) {
+      return sw.training();
+    }
     // Differentiation is over by the time passes run, so stopping the gradient is the identity.
     if (op instanceof Op.StopGradient sg) {
       return sg.x();

@@ -80,6 +80,19 @@ final class OpCases {
     // Finite differences see through stop_gradient, so its case is checked against u * u instead
     // (GradientCheckTest.stopGradientHalvesTheGradientOfASquare).
     BY_OP.put("StopGradient", vectorModel("out = u * stop_gradient(u) + stop_gradient(c);"));
+    BY_OP.put("State", """
+        model Case {
+          input x[3];
+          target y[3];
+          param W[3, 3] init normal(0, 1);
+          h = batch_norm(W @ x);
+          out = h * W[0];
+          output out;
+          loss mse(out, y);
+        }
+        """);
+    BY_OP.put("TrainingSwitch", BY_OP.get("State"));
+    BY_OP.put("DropoutMask", vectorModel("out = dropout(u, 0.3);"));
     BY_OP.put("Binary.ADD", vectorModel("out = u + c;"));
     BY_OP.put("Binary.SUB", vectorModel("out = c - u;"));
     BY_OP.put("Binary.MUL", vectorModel("out = u * c;"));
@@ -206,6 +219,19 @@ final class OpCases {
           loss mse(out, y);
         }
         """);
+    BY_FUNCTION.put("batch_norm", BY_OP.get("State"));
+    BY_FUNCTION.put("batch_norm (channels)", """
+        model Case {
+          input x[2, 2, 3];
+          target y[2, 2, 3];
+          param P[2, 2, 3] init normal(0, 1);
+          bn = batch_norm(x * P, momentum = 0.2, eps = 0.001);
+          out = bn * P;
+          output out;
+          loss mse(out, y);
+        }
+        """);
+    BY_FUNCTION.put("dropout", BY_OP.get("DropoutMask"));
     BY_FUNCTION.put("cross_entropy (probabilities)", """
         model Case {
           input x[3];
