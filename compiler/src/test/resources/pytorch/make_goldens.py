@@ -706,7 +706,12 @@ def layer_scenarios():
                       draw_dense(False), "mse(out, y)", per_example=pe, numpy=npf))
 
     # dropout: training mode draws a random mask, so only inference (identity) is compared
-    pe, npf = dense_model(True)
+    _, npf = dense_model(True)
+
+    def pe(P, x, y):
+        h = torch.tanh(F.linear(x, P["h.weight"], P["h.bias"]))
+        out = F.linear(F.dropout(h, 0.5, training=False), P["out.weight"], P["out.bias"])
+        return out, F.mse_loss(out, y)
     s.append(Scenario("dropout", "dropout(h, 0.5) between two dense layers; inference only (identity)",
                       "torch.nn.functional.dropout(h, 0.5, training=False)",
                       ["h   = tanh(dense(x, 5));", "d   = dropout(h, 0.5);", "out = dense(d, 3);"],
@@ -1187,7 +1192,7 @@ def check_trajectory(t, folder):
 
 
 def clipping_is_active(t, folder):
-    """True when clipping changed the gradient at some step but not at every step (for clip_norm)."""
+    """True when the clipped run differs from the same run without clipping."""
     r = read_records(os.path.join(folder, t.name + ".txt"))
     flat = np.array(r["params"][0])
     X = np.array(r["x"][0]).reshape(EXAMPLES, 4)
@@ -1209,8 +1214,12 @@ def clipping_is_active(t, folder):
 def main():
     functions_dir = os.path.join(HERE, "functions")
     optim_dir = os.path.join(HERE, "optim")
-    os.makedirs(functions_dir, exist_ok=True)
-    os.makedirs(optim_dir, exist_ok=True)
+    for folder in (functions_dir, optim_dir):
+        os.makedirs(folder, exist_ok=True)
+        # files of scenarios that no longer exist must not linger
+        for old in os.listdir(folder):
+            if old.endswith((".nn", ".txt", ".list")):
+                os.remove(os.path.join(folder, old))
 
     scenarios = function_scenarios()
     for s in scenarios:
@@ -1222,6 +1231,10 @@ def main():
         write_trajectory(t, optim_dir)
     write(os.path.join(optim_dir, "scenarios.list"), "".join(t.name + "\n" for t in runs))
 
+    with open(os.path.join(HERE, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    for name in [s.name for s in scenarios] + [t.name for t in runs]:
+        assert "`%s`" % name in readme, "README.md does not describe " + name
     for s in scenarios:
         check_function(s, functions_dir)
     for t in runs:

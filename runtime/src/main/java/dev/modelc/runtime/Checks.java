@@ -68,4 +68,41 @@ public final class Checks {
           + " examples of " + size + ": example " + example + " is incomplete or missing");
     }
   }
+
+  /** Throws {@link NonFiniteException} naming the parameter of the first NaN or infinite value. */
+  public static void finite(float[] values, java.util.List<ParameterInfo> info, String what, int epoch, long step) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new NonFiniteException(nameAt(info, i), what, epoch, step);
+      }
+    }
+  }
+
+  public static void finite(double[] values, java.util.List<ParameterInfo> info, String what, int epoch, long step) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new NonFiniteException(nameAt(info, i), what, epoch, step);
+      }
+    }
+  }
+
+  /**
+   * After an optimizer step that kept the old value of any parameter whose new one was not finite:
+   * throws {@link NonFiniteException} naming the first, when {@code rejected} is not negative.
+   */
+  public static void finiteUpdate(int rejected, java.util.List<ParameterInfo> info, int epoch, long step) {
+    if (rejected >= 0) {
+      throw new NonFiniteException(nameAt(info, rejected), "new value", epoch, step);
+    }
+  }
+
+  /** The name of the parameter that holds element {@code index} of the flat parameter array. */
+  static String nameAt(java.util.List<ParameterInfo> info, int index) {
+    for (ParameterInfo p : info) {
+      if (index >= p.offset() && index < p.offset() + p.size()) {
+        return p.name();
+      }
+    }
+    return "#" + index;
+  }
 }

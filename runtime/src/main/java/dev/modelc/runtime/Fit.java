@@ -20,12 +20,21 @@ public final class Fit {
    */
   static final long SHUFFLE_STREAM = 0x6A09E667F3BCC909L;
 
+  /** Separates the shuffling streams of successive epochs (an odd constant, the fractional bits of sqrt(3)). */
+  static final long EPOCH_STREAM = 0xBB67AE8584CAA73BL;
+
   private Fit() {}
 
   /**
    * Trains {@code model} on {@code train} as {@code config} says and reports the losses.
    *
-   * @param validation the data set whose loss is reported after each epoch, or null for none
+   * <p>Training resumes at the model's {@link Trainable#epochsDone()}, and each epoch's order
+   * depends only on the seed and the epoch, so a model saved after some epochs and trained on from
+   * its checkpoint follows the same trajectory as one never stopped. With early stopping, the model
+   * ends with the parameters of its best epoch.
+   *
+   * @param validation the data set whose loss is reported after each epoch, or null to hold out
+   *     {@code config.validation()} of the training set (none when that is 0)
    * @throws IllegalArgumentException if a data set's input or target size differs from the
    *     model's, or the training set is empty
    */
@@ -36,6 +45,10 @@ public final class Fit {
     checkSizes(model, train, "training");
     if (validation != null) {
       checkSizes(model, validation, "validation");
+    } else if (config.validation() > 0) {
+      Dataset[] parts = train.split(config.validation(), config.seed());
+      train = parts[0];
+      validation = parts[1].size() > 0 ? parts[1] : null;
     }
     if (train.size() == 0) {
       throw new IllegalArgumentException("the training set is empty");
@@ -45,23 +58,32 @@ public final class Fit {
       Objects.requireNonNull(l, "listener");
     }
 
-    Rng rng = new Rng(config.seed() ^ SHUFFLE_STREAM);
     int size = train.size();
     int batch = config.batch();
     int steps = (size + batch - 1) / batch;
     int[] order = new int[size];
     int[] validationOrder = validation == null ? null : identity(validation.size());
-    List<Double> trainLosses = new ArrayList<>(config.epochs());
-    List<Double> validationLosses = new ArrayList<>(config.epochs());
+    int[] trainOrder = identity(size);
+    String metricName = model.metricName();
+    List<Double> trainLosses = new ArrayList<>();
+    List<Double> validationLosses = new ArrayList<>();
+    List<Double> metrics = new ArrayList<>();
+    Object[] best = new Object[1];
+    EarlyStopping stopping = config.patience() > 0
+        ? new EarlyStopping(config.patience(), config.minDelta(), () -> best[0] = model.snapshot())
+        : null;
+    int bestEpoch = 0;
 
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+    for (int epoch = model.epochsDone(); epoch < config.epochs(); epoch++) {
       long start = System.nanoTime();
-      // Every epoch starts from 0..size-1, so its order depends only on the seed and epoch.
+      model.startEpoch(epoch);
+      // Every epoch starts from 0..size-1 and draws from a stream of its own, so its order depends
+      // only on the seed and the epoch: a resumed run shuffles as an uninterrupted one does.
       for (int i = 0; i < size; i++) {
         order[i] = i;
       }
       if (config.shuffle()) {
-        rng.shuffle(order);
+        new Rng(config.seed() ^ SHUFFLE_STREAM ^ (epoch + 1) * EPOCH_STREAM).shuffle(order);
       }
       double weightedSum = 0;
       for (int step = 0; step < steps; step++) {
@@ -70,30 +92,56 @@ public final class Fit {
         double loss = model.trainBatch(train, order, from, count);
         weightedSum += loss * count;
         for (TrainingListener l : ls) {
-          l.onBatch(epoch, step + 1, steps, loss);
+          l.onBatch(epoch + 1, step + 1, steps, loss);
         }
       }
+      model.endEpoch(epoch);
       double trainLoss = weightedSum / size;
       double validationLoss = validation == null
           ? Double.NaN
           : meanLoss(model, validation, validationOrder, batch);
+      double metric = metricName == null ? Double.NaN
+          : validation != null ? metric(model, validation, validationOrder, batch)
+          : metric(model, train, trainOrder, batch);
       trainLosses.add(trainLoss);
       validationLosses.add(validationLoss);
+      metrics.add(metric);
 
-      EpochReport report = new EpochReport(
-          epoch, config.epochs(), trainLoss, validationLoss, System.nanoTime() - start);
+      EpochReport report = new EpochReport(epoch + 1, config.epochs(), trainLoss, validationLoss, metricName, metric,
+          System.nanoTime() - start);
+      bestEpoch = epoch + 1;
+      if (stopping != null) {
+        stopping.onEpoch(report);
+        bestEpoch = stopping.bestEpoch();
+      }
       for (TrainingListener l : ls) {
         l.onEpoch(report);
       }
-      if (stopRequested(ls)) {
+      if (stopRequested(ls) || (stopping != null && stopping.stopRequested())) {
         break;
       }
+    }
+    if (stopping != null && best[0] != null) {
+      model.restore(best[0]);
     }
     int ran = trainLosses.size();
     return new TrainingResult(ran,
         ran == 0 ? Double.NaN : trainLosses.get(ran - 1),
         ran == 0 ? Double.NaN : validationLosses.get(ran - 1),
-        trainLosses, validationLosses);
+        trainLosses, validationLosses, metrics, bestEpoch);
+  }
+
+  /** The metric over all of {@code data}, in inference mode, in chunks of {@code batch} examples. */
+  private static double metric(Trainable model, Dataset data, int[] order, int batch) {
+    int size = data.size();
+    if (size == 0) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int from = 0; from < size; from += batch) {
+      sum += model.metricBatch(data, order, from, Math.min(batch, size - from));
+    }
+    return model.metricFinish(sum / size);
   }
 
   /**

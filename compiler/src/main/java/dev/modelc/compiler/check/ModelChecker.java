@@ -39,6 +39,8 @@ final class ModelChecker {
   private int stateOffset;
   private int dropouts;
   private int minTrainingBatch = 1;
+  private Node metric;
+  private String metricName;
   private final Map<String, Span> paramSpans = new HashMap<>();
   private final Map<String, Stmt> singles = new HashMap<>();
   private int offset;
@@ -98,8 +100,11 @@ final class ModelChecker {
     warnUnreachable();
     b.root(Graph.OUTPUT, output).root(Graph.LOSS, loss);
     stateUpdates.forEach((state, update) -> b.root(Graph.stateUpdate(state), update));
+    if (metric != null) {
+      b.root(Graph.METRIC, metric);
+    }
     return new ModelIr(source, packageName, name, inputShape, targetShape, classes, params, states, minTrainingBatch,
-        b.build(), spec);
+        metric == null ? null : metricName, b.build(), spec);
   }
 
   private void statement(Stmt s) {
@@ -149,7 +154,10 @@ final class ModelChecker {
         }
       }
     } else if (s instanceof Stmt.Metric m) {
-      diagnostics.warning(source, m.span(), Messages.notSupportedYet("'metric'") + "; it is ignored");
+      if (once("metric", s)) {
+        metric = Metrics.resolve(m.call(), this);
+        metricName = m.call().function().text();
+      }
     } else if (s instanceof Stmt.Train t) {
       if (once("train block", s)) {
         train = t;

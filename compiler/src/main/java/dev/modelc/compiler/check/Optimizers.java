@@ -20,6 +20,8 @@ final class Optimizers {
           arg("weight_decay", 0.0));
       case "adamw" -> List.of(arg("lr", 1e-3), arg("beta1", 0.9), arg("beta2", 0.999), arg("eps", 1e-8),
           arg("weight_decay", 0.01));
+      case "rmsprop" -> List.of(arg("lr", 1e-2), arg("alpha", 0.99), arg("eps", 1e-8), arg("momentum", 0.0),
+          arg("weight_decay", 0.0));
       default -> throw new IllegalArgumentException(name);
     };
     return new Function(name, Function.Kind.FUNCTION, params, a -> null);
@@ -53,6 +55,22 @@ final class Optimizers {
     if (!(v.get("lr") > 0)) {
       model.error(call.span(), Messages.mustBePositive("the learning rate", String.valueOf(v.get("lr"))));
       return null;
+    }
+    if (!(v.get("weight_decay") >= 0) || !(v.get("eps") == null || v.get("eps") >= 0)) {
+      model.error(call.span(), Messages.outOfRange("'weight_decay' and 'eps'", v.get("weight_decay") + ", " + v.get("eps"),
+          "[0, ∞)"));
+      return null;
+    }
+    if (v.containsKey("momentum") && !(v.get("momentum") >= 0 && v.get("momentum") < 1)) {
+      model.error(call.span(), Messages.outOfRange("'momentum'", String.valueOf(v.get("momentum")), "[0, 1)"));
+      return null;
+    }
+    if (name.equals("rmsprop")) {
+      if (!(v.get("alpha") >= 0 && v.get("alpha") < 1)) {
+        model.error(call.span(), Messages.outOfRange("'alpha'", String.valueOf(v.get("alpha")), "[0, 1)"));
+        return null;
+      }
+      return new OptimizerSpec.Rmsprop(v.get("lr"), v.get("alpha"), v.get("eps"), v.get("momentum"), v.get("weight_decay"));
     }
     if (name.equals("sgd")) {
       return new OptimizerSpec.Sgd(v.get("lr"), v.get("momentum"), v.get("nesterov") != 0, v.get("weight_decay"));

@@ -204,6 +204,18 @@ public final class Messages {
         : "unknown optimizer '" + name + "'; did you mean '" + suggestion + "'?";
   }
 
+  public static String unknownSchedule(String name, String suggestion) {
+    return suggestion == null
+        ? "unknown schedule '" + name + "'"
+        : "unknown schedule '" + name + "'; did you mean '" + suggestion + "'?";
+  }
+
+  public static String unknownMetric(String name, String suggestion) {
+    return suggestion == null
+        ? "unknown metric '" + name + "' (metrics are accuracy, mae and rmse)"
+        : "unknown metric '" + name + "'; did you mean '" + suggestion + "'?";
+  }
+
   public static String unknownSetting(String name, String suggestion) {
     return suggestion == null
         ? "unknown setting '" + name + "'"

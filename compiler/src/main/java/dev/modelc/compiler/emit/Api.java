@@ -114,9 +114,31 @@ final class Api {
         .addParameter(ModelClassGenerator.arrayOf(TRAINING_LISTENER), "listeners")
         .varargs(true)
         .returns(TRAINING_RESULT)
-        .addStatement("return $T.run(this, new $T($L, $L, $LL, $L), train, validation, listeners)", FIT, TRAIN_CONFIG,
-            train.batch(), train.epochs(), train.seed(), train.shuffle())
+        .addStatement("return $T.run(this, new $T($L, $L, $LL, $L, $L, $L, $L), train, validation, listeners)", FIT,
+            TRAIN_CONFIG, train.batch(), train.epochs(), train.seed(), train.shuffle(), train.validation(),
+            train.patience(), train.minDelta())
         .build());
+    type.addMethod(MethodSpec.methodBuilder("startEpoch")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(int.class, "epoch")
+        .addStatement("this.epoch = epoch")
+        .addStatement("lr = $L", g.optimizer().epochRate("epoch"))
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("endEpoch")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(int.class, "epoch")
+        .addStatement("this.epoch = epoch + 1")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("epochsDone")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(int.class)
+        .addStatement("return epoch")
+        .build());
+    metric(g, type);
+    snapshots(g, type);
     type.addMethod(MethodSpec.methodBuilder("inputSize")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -138,14 +160,23 @@ final class Api {
           .addParameter(int.class, "from")
           .addParameter(int.class, "count")
           .returns(double.class)
-          .beginControlFlow("if (batchX.length < count * INPUT_SIZE)")
-          .addStatement("batchX = new $L[count * INPUT_SIZE]", g.precision().keyword())
-          .addStatement("batchY = new $L[count * TARGET_SIZE]", g.precision().keyword())
-          .endControlFlow()
-          .addStatement("data.gather(order, from, count, batchX, batchY)")
+          .addStatement("gather(data, order, from, count)")
           .addStatement("return $L(batchX, batchY, count)", name.equals("trainBatch") ? "trainStep" : "loss")
           .build());
     }
+    type.addMethod(MethodSpec.methodBuilder("gather")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Copies the chosen examples into the batch arrays, growing them when the batch is larger than any before.\n")
+        .addParameter(ModelClassGenerator.DATASET, "data")
+        .addParameter(int[].class, "order")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "count")
+        .beginControlFlow("if (batchX.length < count * INPUT_SIZE)")
+        .addStatement("batchX = new $L[count * INPUT_SIZE]", g.precision().keyword())
+        .addStatement("batchY = new $L[count * TARGET_SIZE]", g.precision().keyword())
+        .endControlFlow()
+        .addStatement("data.gather(order, from, count, batchX, batchY)")
+        .build());
   }
 
   private static void saving(ModelClassGenerator g, TypeSpec.Builder type) {
@@ -155,8 +186,9 @@ final class Api {
         .addJavadoc("Writes parameters and optimizer state to {@code file}, atomically: a crash leaves the old file.\n")
         .addParameter(Path.class, "file")
         .addException(IOException.class);
-    CodeBlock.Builder sections = CodeBlock.builder().add("$T.of($T.of($S, params), $T.of($S, new double[] {step})",
-        java.util.List.class, SECTION, "parameters", SECTION, "step");
+    CodeBlock.Builder sections = CodeBlock.builder().add(
+        "$T.of($T.of($S, params), $T.of($S, new double[] {step, epoch})", java.util.List.class, SECTION, "parameters",
+        SECTION, "progress");
     for (String s : state) {
       sections.add(", $T.of($S, $L)", SECTION, s, s);
     }
@@ -181,7 +213,10 @@ final class Api {
         .addStatement("$T checkpoint = $T.load(file, $S, FINGERPRINT)", CHECKPOINT, CHECKPOINT, g.model().name())
         .addStatement("$T model = new $T()", g.self(), g.self())
         .addStatement("copy(checkpoint.$L($S), model.params)", getter, "parameters")
-        .addStatement("model.step = (int) checkpoint.doubles($S)[0]", "step");
+        .addStatement("double[] progress = checkpoint.doubles($S)", "progress")
+        .addStatement("model.step = (long) progress[0]")
+        .addStatement("model.epoch = (int) progress[1]")
+        .addStatement("model.lr = $L", g.optimizer().epochRate("model.epoch"));
     for (String s : state) {
       load.addStatement("copy(checkpoint.$L($S), model.$L)", getter, s, s);
     }
@@ -204,6 +239,68 @@ final class Api {
         .endControlFlow()
         .addStatement("$T.arraycopy(from, 0, to, 0, to.length)", System.class)
         .build());
+  }
+
+  /** The metric of the train block's {@code metric} statement, for {@link Fit}'s per-epoch reports. */
+  private static void metric(ModelClassGenerator g, TypeSpec.Builder type) {
+    String name = g.model().metric();
+    if (name == null) {
+      return;
+    }
+    type.addMethod(MethodSpec.methodBuilder("metricName")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(String.class)
+        .addStatement("return $S", name)
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("metricBatch")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The sum of the per-example $L over the given examples, in inference mode.\n", name)
+        .addParameter(ModelClassGenerator.DATASET, "data")
+        .addParameter(int[].class, "order")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "count")
+        .returns(double.class)
+        .addStatement("gather(data, order, from, count)")
+        .addStatement("check(batchX, batchY, count)")
+        .addStatement("forward(batchX, batchY, count, false)")
+        .addCode(g.bodies().metricSum())
+        .build());
+    if (name.equals("rmse")) {
+      type.addMethod(MethodSpec.methodBuilder("metricFinish")
+          .addAnnotation(Override.class)
+          .addModifiers(Modifier.PUBLIC)
+          .addParameter(double.class, "mean")
+          .returns(double.class)
+          .addStatement("return Math.sqrt(mean)")
+          .build());
+    }
+  }
+
+  /** Copies of everything training changes, for early stopping's return to the best epoch. */
+  private static void snapshots(ModelClassGenerator g, TypeSpec.Builder type) {
+    java.util.List<String> arrays = new java.util.ArrayList<>(java.util.List.of("params"));
+    arrays.addAll(java.util.List.of(g.optimizer().stateArrays()));
+    if (g.model().stateCount() > 0) {
+      arrays.add("state");
+    }
+    MethodSpec.Builder snapshot = MethodSpec.methodBuilder("snapshot")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(Object.class)
+        .addStatement("return new Object[] {$L, step}", String.join(", ", arrays.stream().map(a -> a + ".clone()").toList()));
+    MethodSpec.Builder restore = MethodSpec.methodBuilder("restore")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(Object.class, "snapshot")
+        .addStatement("Object[] copies = (Object[]) snapshot");
+    for (int i = 0; i < arrays.size(); i++) {
+      restore.addStatement("$T.arraycopy(copies[$L], 0, $L, 0, $L.length)", System.class, i, arrays.get(i), arrays.get(i));
+    }
+    restore.addStatement("step = (Long) copies[$L]", arrays.size());
+    type.addMethod(snapshot.build());
+    type.addMethod(restore.build());
   }
 
   private static CodeBlock trainingBatchCheck(ModelClassGenerator g) {

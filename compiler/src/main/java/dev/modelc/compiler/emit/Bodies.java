@@ -84,6 +84,18 @@ final class Bodies {
     return withBatchInverse(code.build());
   }
 
+  /** The sum over the batch of the per-example metric, which the forward pass has just computed the inputs of. */
+  CodeBlock metricSum() {
+    Node metric = plan.model().graph().root(Graph.METRIC);
+    Exprs exprs = new Exprs(plan, p, Boolean.FALSE);
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("double total = 0");
+    code.beginControlFlow("for (int b = 0; b < count; b++)");
+    code.addStatement("total += $L", exprs.at(metric, new Pos.Rows("b", "0")));
+    code.endControlFlow();
+    return code.addStatement("return total").build();
+  }
+
   /** Copies the output of n examples into the caller's array. */
   CodeBlock copyOutput() {
     Node output = plan.model().graph().root(Graph.OUTPUT);

@@ -69,10 +69,13 @@ final class Members {
       type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE, Modifier.FINAL)
           .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     }
-    type.addField(FieldSpec.builder(int.class, "step", Modifier.PRIVATE)
+    type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
         .addJavadoc("Optimizer steps taken so far.\n").build());
+    type.addField(FieldSpec.builder(int.class, "epoch", Modifier.PRIVATE)
+        .addJavadoc("The current epoch, from 0; after training, the number of epochs completed.\n").build());
     type.addField(FieldSpec.builder(double.class, "lr", Modifier.PRIVATE)
-        .initializer("$L", g.model().train().optimizer().lr()).build());
+        .addJavadoc("The learning rate of the current epoch, before warmup.\n")
+        .initializer("$L", g.optimizer().epochRate("0")).build());
     type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
         .addJavadoc("Examples the batched workspace arrays below have room for.\n").build());
     for (Plan.Buffer buffer : g.plan().buffers()) {

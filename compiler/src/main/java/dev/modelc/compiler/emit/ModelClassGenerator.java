@@ -40,7 +40,7 @@ public final class ModelClassGenerator {
     this.self = ClassName.get(model.packageName(), model.name());
     this.array = precision.arrayType();
     this.bodies = new Bodies(plan, precision);
-    this.optimizer = new OptimizerEmitter(model.train().optimizer(), precision);
+    this.optimizer = new OptimizerEmitter(model.train(), precision);
   }
 
   public JavaFile generate() {

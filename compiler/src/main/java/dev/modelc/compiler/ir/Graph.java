@@ -14,6 +14,7 @@ import java.util.Map;
 public final class Graph {
   public static final String OUTPUT = "output";
   public static final String LOSS = "loss";
+  public static final String METRIC = "metric";
 
   private final List<Node> nodes;
   private final Map<String, Node> roots;

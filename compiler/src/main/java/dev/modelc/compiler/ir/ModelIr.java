@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param classes the number of classes of a class-label target, 0 for a real-valued one
  * @param minTrainingBatch the fewest examples a training batch may have (2 with batch norm over single values)
+ * @param metric the metric reported during training ({@code accuracy}, {@code mae}, {@code rmse}), or null;
+ *     its per-example value is the graph's {@link Graph#METRIC} root
  * @param states non-trainable tensors kept across calls, laid out like the parameters in their own array
  */
 public record ModelIr(
@@ -21,6 +23,7 @@ public record ModelIr(
     List<ParamDecl> params,
     List<ParamDecl> states,
     int minTrainingBatch,
+    String metric,
     Graph graph,
     TrainSpec train) {
 
@@ -30,7 +33,7 @@ public record ModelIr(
   }
 
   public ModelIr withGraph(Graph newGraph) {
-    return new ModelIr(source, packageName, name, inputShape, targetShape, classes, params, states, minTrainingBatch, newGraph, train);
+    return new ModelIr(source, packageName, name, inputShape, targetShape, classes, params, states, minTrainingBatch, metric, newGraph, train);
   }
 
   /** The floats of non-trainable state (such as running statistics), the length of the state array. */

@@ -10,4 +10,7 @@ public sealed interface OptimizerSpec {
   /** {@code torch.optim.Adam}, or {@code AdamW} when {@code decoupled}. */
   record Adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled)
       implements OptimizerSpec {}
+
+  /** {@code torch.optim.RMSprop}, not centered. */
+  record Rmsprop(double lr, double alpha, double eps, double momentum, double weightDecay) implements OptimizerSpec {}
 }

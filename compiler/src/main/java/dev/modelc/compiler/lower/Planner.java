@@ -47,6 +47,11 @@ public final class Planner {
     Set<Node> outputCone = ancestors(graph, List.of(output));
     List<Node> forwardRoots = new ArrayList<>(stateUpdates.values());
     forwardRoots.add(loss);
+    Node metric = graph.root(Graph.METRIC);
+    if (metric != null) {
+      forwardRoots.add(metric);
+      roots.add(metric);
+    }
     // The loss phase also computes what the state updates read, as the forward pass of training.
     Set<Node> lossCone = ancestors(graph, forwardRoots);
     Set<Node> all = ancestors(graph, new ArrayList<>(roots));
