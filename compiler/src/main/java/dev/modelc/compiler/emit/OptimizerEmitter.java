@@ -103,7 +103,8 @@ final class OptimizerEmitter {
       code.add("// clip_norm $L: scale the gradient by max_norm / (norm + 1e-6) when that is below 1.\n", train.clipNorm());
       code.addStatement("double norm = 0");
       code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
-      code.addStatement("norm += (double) grads[i] * grads[i]");
+      // Summed in double, however the gradient is stored.
+      code.addStatement(p == Precision.FLOAT ? "norm += (double) grads[i] * grads[i]" : "norm += grads[i] * grads[i]");
       code.endControlFlow();
       code.addStatement("double coefficient = $L / (Math.sqrt(norm) + 1e-6)", train.clipNorm());
       code.beginControlFlow("if (coefficient < 1)");
