@@ -75,6 +75,14 @@ public final class GeneratedModel {
     return compilation;
   }
 
+  /** The same compiled class driving another instance of it, such as one a static {@code load} returned. */
+  public GeneratedModel with(Object other) {
+    if (!type.isInstance(other)) {
+      throw new IllegalArgumentException(other + " is not a " + type);
+    }
+    return new GeneratedModel(type, other, precision, source);
+  }
+
   public String source() {
     return source;
   }

@@ -1,0 +1,152 @@
+package dev.modelc.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.modelc.compiler.emit.Precision;
+import dev.modelc.compiler.testing.GeneratedModel;
+import dev.modelc.compiler.testing.Resources;
+import dev.modelc.runtime.Csv;
+import dev.modelc.runtime.Dataset;
+import dev.modelc.runtime.EpochReport;
+import dev.modelc.runtime.NonFiniteException;
+import dev.modelc.runtime.TrainingListener;
+import dev.modelc.runtime.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop of generated classes: resuming, repeatability, faults, early stopping, metrics. */
+class TrainingTest {
+  @TempDir
+  Path dir;
+
+  private static Dataset iris() throws IOException {
+    Path file = Files.createTempFile("iris", ".csv");
+    Files.writeString(file, Resources.text("data/iris.csv"));
+    try {
+      return Csv.read(file, 1);
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  private static TrainingResult fit(GeneratedModel m, Dataset train, TrainingListener... listeners) {
+    return (TrainingResult) m.call("fit", new Class<?>[] {Dataset.class, Dataset.class, TrainingListener[].class},
+        train, null, listeners);
+  }
+
+  /** Stops training after the given number of epochs, as an interrupted run would. */
+  private static TrainingListener stopAfter(int epochs) {
+    return new TrainingListener() {
+      private int seen;
+
+      @Override
+      public void onEpoch(EpochReport report) {
+        seen = report.epoch();
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return seen >= epochs;
+      }
+    };
+  }
+
+  @Test
+  void resumingFromACheckpointFollowsTheSameTrajectory() throws IOException {
+    Dataset data = iris();
+    GeneratedModel straight = GeneratedModel.compile("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT, 3);
+    fit(straight, data);
+
+    GeneratedModel first = GeneratedModel.compile("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT, 3);
+    fit(first, data, stopAfter(2));
+    Path checkpoint = dir.resolve("resume.bin");
+    first.call("save", new Class<?>[] {Path.class}, checkpoint);
+    Object loaded = invokeStatic(first.type(), "load", checkpoint);
+    GeneratedModel resumed = first.with(loaded);
+    TrainingResult rest = fit(resumed, data);
+    assertEquals(4, rest.epochs(), "the resumed run trains the remaining epochs");
+    assertArrayEquals(straight.parameters(), resumed.parameters(), "bit-identical parameters");
+  }
+
+  @Test
+  void theSameSeedGivesBitIdenticalParameters() throws IOException {
+    Dataset data = iris();
+    GeneratedModel a = GeneratedModel.compile("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT, 11);
+    GeneratedModel b = GeneratedModel.compile("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT, 11);
+    fit(a, data);
+    fit(b, data);
+    assertArrayEquals(a.parameters(), b.parameters());
+    GeneratedModel c = GeneratedModel.compile("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT, 12);
+    fit(c, data);
+    assertTrue(!java.util.Arrays.equals(a.parameters(), c.parameters()), "another seed trains otherwise");
+  }
+
+  @Test
+  void anAbsurdLearningRateStopsAtTheFirstNonFiniteValueKeepingFiniteParameters() throws IOException {
+    String model = Resources.text("models/iris.nn").replace("sgd(lr = 0.05, momentum = 0.9)", "sgd(lr = 1e30)");
+    GeneratedModel m = GeneratedModel.compile("iris.nn", model, Precision.FLOAT, 1);
+    NonFiniteException e = assertThrows(NonFiniteException.class, () -> fit(m, iris()));
+    assertTrue(e.getMessage().matches("the (gradient|new value) of parameter '[a-z.]+' is not finite at epoch \\d+, step \\d+; .*"),
+        e.getMessage());
+    for (double p : m.parameters()) {
+      assertTrue(Double.isFinite(p), "parameters stay finite");
+    }
+  }
+
+  @Test
+  void earlyStoppingRestoresTheParametersOfTheBestEpoch() throws IOException {
+    String model = Resources.text("models/iris.nn")
+        .replace("epochs 60;", "epochs 200;\n    validation 0.3;\n    early_stopping(patience = 3);")
+        .replace("sgd(lr = 0.05, momentum = 0.9)", "sgd(lr = 0.5, momentum = 0.9)");
+    GeneratedModel m = GeneratedModel.compile("iris.nn", model, Precision.DOUBLE, 1);
+    List<double[]> afterEpoch = new ArrayList<>();
+    List<Double> validation = new ArrayList<>();
+    TrainingResult r = fit(m, iris(), new TrainingListener() {
+      @Override
+      public void onEpoch(EpochReport report) {
+        afterEpoch.add(m.parameters());
+        validation.add(report.validationLoss());
+      }
+    });
+    assertTrue(r.epochs() < 200, "stopped early after " + r.epochs() + " epochs");
+    int best = 0;
+    for (int i = 1; i < validation.size(); i++) {
+      best = validation.get(i) < validation.get(best) ? i : best;
+    }
+    assertEquals(best + 1, r.bestEpoch());
+    assertArrayEquals(afterEpoch.get(best), m.parameters(), "the best epoch's parameters");
+    assertEquals(r.epochs() - 3, r.bestEpoch(), "patience 3");
+  }
+
+  @Test
+  void theMetricIsReportedEveryEpochOnTheValidationSet() throws IOException {
+    String model = Resources.text("models/iris.nn")
+        .replace("loss cross_entropy(out, species);", "loss cross_entropy(out, species);\n  metric accuracy(out, species);")
+        .replace("epochs 60;", "epochs 30;\n    validation 0.2;");
+    GeneratedModel m = GeneratedModel.compile("iris.nn", model, Precision.FLOAT, 4);
+    TrainingResult r = fit(m, iris());
+    assertEquals(30, r.metrics().size());
+    for (double accuracy : r.metrics()) {
+      assertTrue(accuracy >= 0 && accuracy <= 1, "accuracy " + accuracy);
+      assertEquals(0, Math.round(accuracy * 30) - accuracy * 30, 1e-9, "a whole number of the 30 held-out examples");
+    }
+    assertTrue(r.metric() > 0.8, "iris is learnable: " + r.metric());
+    assertEquals(30, r.validationLosses().stream().filter(v -> !v.isNaN()).count());
+  }
+
+  private static Object invokeStatic(Class<?> type, String method, Path file) {
+    try {
+      return type.getMethod(method, Path.class).invoke(null, file);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
