@@ -114,9 +114,36 @@ final class Api {
         .addParameter(ModelClassGenerator.arrayOf(TRAINING_LISTENER), "listeners")
         .varargs(true)
         .returns(TRAINING_RESULT)
-        .addStatement("return $T.run(this, new $T($L, $L, $LL, $L, $L, $L, $L), train, validation, listeners)", FIT,
-            TRAIN_CONFIG, train.batch(), train.epochs(), train.seed(), train.shuffle(), train.validation(),
-            train.patience(), train.minDelta())
+        .addStatement("return fit(trainConfig(), train, validation, listeners)")
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("fit")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Trains with other settings than the train block's, such as a command line's overrides.\n")
+        .addParameter(TRAIN_CONFIG, "config")
+        .addParameter(ModelClassGenerator.DATASET, "train")
+        .addParameter(ModelClassGenerator.DATASET, "validation")
+        .addParameter(ModelClassGenerator.arrayOf(TRAINING_LISTENER), "listeners")
+        .varargs(true)
+        .returns(TRAINING_RESULT)
+        .addStatement("epochsPlanned = config.epochs()")
+        .addStatement("return $T.run(this, config, train, validation, listeners)", FIT)
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("trainConfig")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The settings of the model's train block.\n")
+        .returns(TRAIN_CONFIG)
+        .addStatement("return new $T($L, $L, $LL, $L, $L, $L, $L)", TRAIN_CONFIG, train.batch(), train.epochs(), train.seed(),
+            train.shuffle(), train.validation(), train.patience(), train.minDelta())
+        .build());
+    type.addMethod(MethodSpec.methodBuilder("setLearningRate")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Replaces the optimizer's learning rate; schedules then apply to the new one.\n")
+        .addParameter(double.class, "rate")
+        .beginControlFlow("if (!(rate > 0) || Double.isInfinite(rate))")
+        .addStatement("throw new $T($S + rate)", IllegalArgumentException.class, "the learning rate must be positive, got ")
+        .endControlFlow()
+        .addStatement("baseLr = rate")
+        .addStatement("lr = $L", g.optimizer().epochRate("epoch"))
         .build());
     type.addMethod(MethodSpec.methodBuilder("startEpoch")
         .addAnnotation(Override.class)
@@ -216,7 +243,7 @@ final class Api {
         .addStatement("double[] progress = checkpoint.doubles($S)", "progress")
         .addStatement("model.step = (long) progress[0]")
         .addStatement("model.epoch = (int) progress[1]")
-        .addStatement("model.lr = $L", g.optimizer().epochRate("model.epoch"));
+        .addStatement("model.startEpoch(model.epoch)");
     for (String s : state) {
       load.addStatement("copy(checkpoint.$L($S), model.$L)", getter, s, s);
     }

@@ -73,9 +73,15 @@ final class Members {
         .addJavadoc("Optimizer steps taken so far.\n").build());
     type.addField(FieldSpec.builder(int.class, "epoch", Modifier.PRIVATE)
         .addJavadoc("The current epoch, from 0; after training, the number of epochs completed.\n").build());
+    type.addField(FieldSpec.builder(double.class, "baseLr", Modifier.PRIVATE)
+        .addJavadoc("The optimizer's learning rate before any schedule.\n")
+        .initializer("$L", g.model().train().optimizer().lr()).build());
+    type.addField(FieldSpec.builder(int.class, "epochsPlanned", Modifier.PRIVATE)
+        .addJavadoc("The epochs of the current training run, which an annealing schedule spans.\n")
+        .initializer("$L", g.model().train().epochs()).build());
     type.addField(FieldSpec.builder(double.class, "lr", Modifier.PRIVATE)
         .addJavadoc("The learning rate of the current epoch, before warmup.\n")
-        .initializer("$L", g.optimizer().epochRate("0")).build());
+        .initializer("$L", g.model().train().optimizer().lr()).build());
     type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
         .addJavadoc("Examples the batched workspace arrays below have room for.\n").build());
     for (Plan.Buffer buffer : g.plan().buffers()) {

@@ -56,15 +56,15 @@ final class OptimizerEmitter {
    * {@code startEpoch} and the constructor.
    */
   String epochRate(String epoch) {
-    String rate = String.valueOf(spec.lr());
+    String rate = "baseLr";
     for (ScheduleSpec s : train.schedules()) {
       if (s instanceof ScheduleSpec.Step step) {
         rate = rate + " * Math.pow(" + step.gamma() + ", " + epoch + " / " + step.every() + ")";
       } else if (s instanceof ScheduleSpec.Exponential e) {
         rate = rate + " * Math.pow(" + e.gamma() + ", " + epoch + ")";
       } else if (s instanceof ScheduleSpec.Cosine c) {
-        rate = c.minLr() + " + (" + rate + " - " + c.minLr() + ") * (1 + Math.cos(Math.PI * " + epoch + " / "
-            + Math.max(1, train.epochs()) + ")) / 2";
+        rate = c.minLr() + " + (" + rate + " - " + c.minLr() + ") * (1 + Math.cos(Math.PI * " + epoch
+            + " / Math.max(1, epochsPlanned))) / 2";
       }
     }
     return rate;
