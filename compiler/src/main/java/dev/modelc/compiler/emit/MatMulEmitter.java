@@ -91,4 +91,39 @@ final class MatMulEmitter {
         Steps.GEMM, p.gemm(), ta, tb, m, n, k, a.storage().array(), aBase, a.ld(), b.storage().array(), bBase,
         b.ld(), c, cBase, ldc);
   }
+
+  /**
+   * The weight gradient of a dense layer, the sum over the batch of outer products g_b x_bᵀ, as one
+   * product Gᵀ X of the stacked vectors:
+   * <pre>Gemm.sgemm(true, false, 8, 2, n, t26, 0, 8, x, 0, 2, grads, 0, 2, false);</pre>
+   * Returns null when {@code sum} is not such a sum of two stored, per-example vectors.
+   */
+  CodeBlock sumOfOuterProducts(Node node, Node sum) {
+    if (plan.isMaterialized(sum) || !(sum.op() instanceof Op.Binary mul) || mul.fn() != dev.modelc.compiler.ir.BinaryFn.MUL) {
+      return null;
+    }
+    Storage column = vector(mul.a(), true);
+    Storage row = vector(mul.b(), false);
+    if (column == null || row == null) {
+      return null;
+    }
+    Storage c = plan.storageOf(node);
+    String cBase = c.base() == 0 ? "0" : String.valueOf(c.base());
+    String gBase = column.base() == 0 ? "0" : String.valueOf(column.base());
+    String xBase = row.base() == 0 ? "0" : String.valueOf(row.base());
+    int m = column.size();
+    int n = row.size();
+    return CodeBlock.of("$T.$L(true, false, $L, $L, n, $L, $L, $L, $L, $L, $L, $L, $L, $L, false);\n",
+        Steps.GEMM, p.gemm(), m, n, column.array(), gBase, m, row.array(), xBase, n, c.array(), cBase, n);
+  }
+
+  /** The storage of a per-example vector viewed as a column [m, 1] (or a row [1, n]), or null. */
+  private Storage vector(Node view, boolean column) {
+    if (!(view.op() instanceof Op.Reshape r) || view.shape().rank() != 2 || r.x().shape().rank() != 1) {
+      return null;
+    }
+    int other = column ? view.shape().dim(1) : view.shape().dim(0);
+    Storage s = plan.storageOf(r.x());
+    return other == 1 && s != null && s.batched() ? s : null;
+  }
 }

@@ -219,9 +219,13 @@ final class Steps implements Op.Visitor<CodeBlock> {
     return code.build();
   }
 
-  /** Every example adds its value into the same elements. */
+  /** Every example adds its value into the same elements; a sum of outer products is one GEMM. */
   @Override
   public CodeBlock visitBatchSum(Op.BatchSum op) {
+    CodeBlock product = new MatMulEmitter(plan, p).sumOfOuterProducts(node, op.x());
+    if (product != null) {
+      return product;
+    }
     return CodeBlock.builder()
         .add(Loops.zero(dst, p))
         .add(loops.write(dst, node.shape(), op.x(), true, "+="))
