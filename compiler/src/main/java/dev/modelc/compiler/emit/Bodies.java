@@ -27,7 +27,6 @@ final class Bodies {
    */
   CodeBlock forward() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("reserve(n)");
     code.add(steps(plan.outputPhase(), "", null));
     CodeBlock loss = steps(plan.lossPhase(), "", null);
     if (!loss.isEmpty() || !plan.stateUpdates().isEmpty()) {
@@ -46,7 +45,8 @@ final class Bodies {
       }
       code.endControlFlow();
     }
-    return withBatchInverse(code.build());
+    // The workspace may grow first, so the names are bound to the arrays after it has.
+    return CodeBlock.builder().addStatement("reserve(n)").add(withWorkspace(withBatchInverse(code.build()))).build();
   }
 
   private Storage stateStorage(String name) {
@@ -68,7 +68,7 @@ final class Bodies {
       code.add("// d loss / d $L\n", e.getKey());
       code.add(loops.write(dst, e.getValue().shape(), e.getValue(), false, "="));
     }
-    return withBatchInverse(code.build());
+    return withWorkspace(withBatchInverse(code.build()));
   }
 
   /** The batch's mean of the per-example loss, summed in double so long batches lose no precision. */
@@ -81,7 +81,7 @@ final class Bodies {
     code.addStatement("total += $L", exprs.at(loss, new Pos.Rows("b", "0")));
     code.endControlFlow();
     code.addStatement("return $L", p.narrow("total / n"));
-    return withBatchInverse(code.build());
+    return withWorkspace(withBatchInverse(code.build()));
   }
 
   /** The sum over the batch of the per-example metric, which the forward pass has just computed the inputs of. */
@@ -93,14 +93,14 @@ final class Bodies {
     code.beginControlFlow("for (int b = 0; b < count; b++)");
     code.addStatement("total += $L", exprs.at(metric, new Pos.Rows("b", "0")));
     code.endControlFlow();
-    return code.addStatement("return total").build();
+    return withWorkspace(code.addStatement("return total").build());
   }
 
   /** Copies the output of n examples into the caller's array. */
   CodeBlock copyOutput() {
     Node output = plan.model().graph().root(Graph.OUTPUT);
     Storage dst = new Storage("predictions", 0, output.shape().size(), true);
-    return new Loops(new Exprs(plan, p, Boolean.FALSE)).write(dst, output.shape(), output, true, "=");
+    return withWorkspace(new Loops(new Exprs(plan, p, Boolean.FALSE)).write(dst, output.shape(), output, true, "="));
   }
 
   private Storage gradientStorage(String param) {
@@ -131,6 +131,27 @@ final class Bodies {
    */
   static String commentText(String line) {
     return line.strip().replace("\\", "\\\\");
+  }
+
+  /**
+   * Declares, ahead of a body, the buffers it uses as names for the workspace arrays they live in:
+   * {@code float[] h = work2;}.
+   */
+  CodeBlock withWorkspace(CodeBlock body) {
+    String text = body.toString();
+    CodeBlock.Builder code = CodeBlock.builder();
+    boolean any = false;
+    for (var buffer : plan.buffers()) {
+      String slot = plan.memory().slotOf().get(buffer.name());
+      if (slot != null && java.util.regex.Pattern.compile("\\b" + buffer.name() + "\\b").matcher(text).find()) {
+        if (!any) {
+          code.add("// Values in the workspace arrays they share with others that are dead by then.\n");
+          any = true;
+        }
+        code.addStatement("$L[] $L = $L", p.keyword(), buffer.name(), slot);
+      }
+    }
+    return code.add(body).build();
   }
 
   private CodeBlock withBatchInverse(CodeBlock body) {

@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.modelc.compiler.ir.InitSpec;
 import dev.modelc.compiler.ir.ModelIr;
 import dev.modelc.compiler.ir.ParamDecl;
+import dev.modelc.compiler.lower.MemoryPlan;
 import dev.modelc.compiler.lower.Plan;
 import javax.lang.model.element.Modifier;
 
@@ -84,15 +85,20 @@ final class Members {
         .initializer("$L", g.model().train().optimizer().lr()).build());
     type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE)
         .addJavadoc("Examples the batched workspace arrays below have room for.\n").build());
+    for (MemoryPlan.Slot slot : g.plan().memory().slots()) {
+      type.addField(FieldSpec.builder(g.array(), slot.name(), Modifier.PRIVATE)
+          .addJavadoc("$L floats per example, holding in turn: $L.\n", slot.size(),
+              String.join(", ", slot.buffers().stream().map(Plan.Buffer::name).toList()))
+          .initializer("new $L[0]", p.keyword())
+          .build());
+    }
     for (Plan.Buffer buffer : g.plan().buffers()) {
-      FieldSpec.Builder field = FieldSpec.builder(g.array(), buffer.name(), Modifier.PRIVATE)
-          .addJavadoc("$L$L, per example.\n", buffer.node().shape(), buffer.batched() ? "" : " shared by all examples");
-      if (buffer.batched()) {
-        field.initializer("new $L[0]", p.keyword());
-      } else {
-        field.addModifiers(Modifier.FINAL).initializer("new $L[$L]", p.keyword(), buffer.size());
+      if (!buffer.batched()) {
+        type.addField(FieldSpec.builder(g.array(), buffer.name(), Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("$L, shared by all examples.\n", buffer.node().shape())
+            .initializer("new $L[$L]", p.keyword(), buffer.size())
+            .build());
       }
-      type.addField(field.build());
     }
     type.addField(FieldSpec.builder(g.array(), "batchX", Modifier.PRIVATE).initializer("new $L[0]", p.keyword()).build());
     type.addField(FieldSpec.builder(g.array(), "batchY", Modifier.PRIVATE).initializer("new $L[0]", p.keyword()).build());
@@ -112,10 +118,8 @@ final class Members {
         .addStatement("return")
         .endControlFlow()
         .addStatement("capacity = n");
-    for (Plan.Buffer buffer : g.plan().buffers()) {
-      if (buffer.batched()) {
-        m.addStatement("$L = new $L[n * $L]", buffer.name(), g.precision().keyword(), buffer.size());
-      }
+    for (MemoryPlan.Slot slot : g.plan().memory().slots()) {
+      m.addStatement("$L = new $L[n * $L]", slot.name(), g.precision().keyword(), slot.size());
     }
     return m.build();
   }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param lossPhase further nodes needed by the loss
  * @param backwardPhase further nodes needed by the gradients
  * @param stateUpdates new values of state tensors, by name, written after a training forward pass
+ * @param memory which workspace array each batched buffer shares, by liveness (null while planning)
  * @param gradientCopies gradients whose root is stored elsewhere (or inline), copied into
  *     {@code grads} at the end of the backward pass, by parameter name
  */
@@ -25,7 +26,8 @@ public record Plan(
     Map<Node, Storage> storage,
     List<Buffer> buffers,
     Map<String, Node> gradientCopies,
-    Map<String, Node> stateUpdates) {
+    Map<String, Node> stateUpdates,
+    MemoryPlan.Assignment memory) {
 
   /** A workspace array: its field name and its size per example (batched) or in all. */
   public record Buffer(String name, int size, boolean batched, Node node) {}

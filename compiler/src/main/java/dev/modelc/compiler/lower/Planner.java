@@ -121,7 +121,9 @@ public final class Planner {
         (outputCone.contains(node) ? outputPhase : lossCone.contains(node) ? lossPhase : backwardPhase).add(node);
       }
     }
-    return new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies, stateUpdates);
+    Plan unassigned = new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies, stateUpdates, null);
+    return new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies, stateUpdates,
+        MemoryPlan.assign(unassigned, taken));
   }
 
   /**
