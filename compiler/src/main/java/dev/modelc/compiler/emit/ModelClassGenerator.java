@@ -50,7 +50,8 @@ public final class ModelClassGenerator {
         .addJavadoc("The model {@code $L} of $L, compiled by modelc.\n\n", model.name(), fileName())
         .addJavadoc("<p>Forward and backward passes are specialized to this model's shapes; the\n")
         .addJavadoc("workspace grows to the largest batch seen and is reused, so training allocates\n")
-        .addJavadoc("nothing once warm. Instances are not thread-safe.\n");
+        .addJavadoc("nothing once warm. Instances are not thread-safe.\n\n")
+        .addJavadoc("<p>$L\n", dev.modelc.compiler.lower.PlanPrinter.footprint(plan, p == Precision.FLOAT ? 4 : 8));
     Members.constants(this, type);
     Members.fields(this, type);
     Members.constructors(this, type);
