@@ -118,7 +118,7 @@ final class Bodies {
     for (Node node : nodes) {
       if (node.line() != line && node.line() > 0) {
         line = node.line();
-        code.add("// $L$L:$L: $L\n", prefix, source.name().replaceAll(".*[/\\\\]", ""), line, commentText(source.line(line)));
+        code.add("// $L$L:$L: $L\n", prefix, commentText(source.name().replaceAll(".*[/\\\\]", "")), line, commentText(source.line(line)));
       }
       code.add(node.op().accept(new Steps(plan, p, node, training)));
     }
@@ -126,11 +126,21 @@ final class Bodies {
   }
 
   /**
-   * Source text in a line comment: trimmed, and with every backslash doubled so that no
-   * {@code \\u} escape in a `.nn` file can end the comment early in the Java it reaches.
+   * Text from a `.nn` file (a line of it, or its name) made safe for any Java comment: trimmed,
+   * control characters dropped, every backslash doubled so that no {@code \\u} escape takes
+   * effect, and {@code *}{@code /} broken so that it cannot close a block comment.
    */
-  static String commentText(String line) {
-    return line.strip().replace("\\", "\\\\");
+  static String commentText(String text) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        s.append("\\\\");
+      } else if (!Character.isISOControl(c)) {
+        s.append(c);
+      }
+    }
+    return s.toString().strip().replace("*/", "* /");
   }
 
   /**

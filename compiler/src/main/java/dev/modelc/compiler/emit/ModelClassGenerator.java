@@ -76,7 +76,7 @@ public final class ModelClassGenerator {
   }
 
   String fileName() {
-    return model.source().name().replaceAll(".*[/\\\\]", "");
+    return Bodies.commentText(model.source().name().replaceAll(".*[/\\\\]", ""));
   }
 
   /**
