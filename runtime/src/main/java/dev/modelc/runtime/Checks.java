@@ -2,36 +2,37 @@ package dev.modelc.runtime;
 
 /**
  * Argument checks shared by generated model classes, so that a wrong array or label fails at the
- * call with a message that names the example, rather than deep inside a kernel.
+ * call with a message that names the example, rather than deep inside a kernel. The messages are
+ * in {@link Messages}, so that checks on a training step allocate nothing.
  */
 public final class Checks {
   private Checks() {}
 
   /** Checks that {@code x} holds n examples of {@code size} values each. */
   public static void inputs(float[] x, int n, int size) {
-    rows("x", x == null ? -1 : x.length, n, size);
+    rows(Messages.INPUTS, x == null ? -1 : x.length, n, size);
   }
 
   public static void inputs(double[] x, int n, int size) {
-    rows("x", x == null ? -1 : x.length, n, size);
+    rows(Messages.INPUTS, x == null ? -1 : x.length, n, size);
   }
 
   /** Checks that {@code y} holds n targets of {@code size} values each. */
   public static void targets(float[] y, int n, int size) {
-    rows("y", y == null ? -1 : y.length, n, size);
+    rows(Messages.TARGETS, y == null ? -1 : y.length, n, size);
   }
 
   public static void targets(double[] y, int n, int size) {
-    rows("y", y == null ? -1 : y.length, n, size);
+    rows(Messages.TARGETS, y == null ? -1 : y.length, n, size);
   }
 
   /** Checks that an output array has room for n examples of {@code size} values each. */
   public static void outputs(float[] out, int n, int size) {
-    rows("the output array", out == null ? -1 : out.length, n, size);
+    rows(Messages.OUTPUTS, out == null ? -1 : out.length, n, size);
   }
 
   public static void outputs(double[] out, int n, int size) {
-    rows("the output array", out == null ? -1 : out.length, n, size);
+    rows(Messages.OUTPUTS, out == null ? -1 : out.length, n, size);
   }
 
   /** Checks that each of the n class labels in {@code y} is a whole number in [0, classes). */
@@ -49,23 +50,14 @@ public final class Checks {
 
   private static void label(double value, int example, int classes) {
     if (!(value >= 0 && value < classes && value == Math.rint(value))) {
-      throw new IllegalArgumentException("class label of example " + example + " is " + value
-          + ", not a class index in [0, " + classes + ")");
+      throw new IllegalArgumentException(Messages.label(example, value, classes));
     }
   }
 
-  private static void rows(String what, int length, int n, int size) {
-    if (n < 1) {
-      throw new IllegalArgumentException("n must be at least 1, was " + n);
-    }
-    if (length < 0) {
-      throw new IllegalArgumentException(what + " is null");
-    }
-    long needed = (long) n * size;
-    if (length < needed) {
-      long example = length / size;
-      throw new IllegalArgumentException(what + " holds " + length + " values, too few for " + n
-          + " examples of " + size + ": example " + example + " is incomplete or missing");
+  /** Checks that an array of {@code length} (-1 for null) holds n rows of {@code size} values. */
+  private static void rows(int array, int length, int n, int size) {
+    if (n < 1 || length < 0 || length < (long) n * size) {
+      throw new IllegalArgumentException(Messages.rows(array, length, n, size));
     }
   }
 
@@ -92,7 +84,7 @@ public final class Checks {
    */
   public static void finiteUpdate(int rejected, java.util.List<ParameterInfo> info, int epoch, long step) {
     if (rejected >= 0) {
-      throw new NonFiniteException(nameAt(info, rejected), "new value", epoch, step);
+      throw new NonFiniteException(nameAt(info, rejected), Messages.newValue(), epoch, step);
     }
   }
 
@@ -103,6 +95,6 @@ public final class Checks {
         return p.name();
       }
     }
-    return "#" + index;
+    return Messages.unnamedParameter(index);
   }
 }

@@ -8,6 +8,9 @@ import java.util.Objects;
  * {@link #targetSize()} target floats, stored row-major in two flat arrays.
  *
  * <p>A class target is stored as its index, one float per example.
+ *
+ * <p>Training steps call {@link #gather}, so the text of this class's messages is in
+ * {@link Messages}: there it costs a training step no allocation.
  */
 public final class Dataset {
 
@@ -39,20 +42,18 @@ public final class Dataset {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(targets, "targets");
     if (inputSize < 1) {
-      throw new IllegalArgumentException("input size must be at least 1, got " + inputSize);
+      throw new IllegalArgumentException(Messages.inputSize(inputSize));
     }
     if (targetSize < 0) {
-      throw new IllegalArgumentException("target size must be at least 0, got " + targetSize);
+      throw new IllegalArgumentException(Messages.targetSize(targetSize));
     }
     if (inputs.length % inputSize != 0) {
-      throw new IllegalArgumentException("inputs hold " + inputs.length
-          + " floats, which is not a whole number of examples of " + inputSize + " inputs");
+      throw new IllegalArgumentException(Messages.partialExample(inputs.length, inputSize));
     }
     int size = inputs.length / inputSize;
     if ((long) size * targetSize != targets.length) {
-      throw new IllegalArgumentException("inputs hold " + size + " examples of " + inputSize
-          + " floats, so targets should hold " + (long) size * targetSize + " floats ("
-          + targetSize + " per example), but they hold " + targets.length);
+      throw new IllegalArgumentException(
+          Messages.targetCount(size, inputSize, targetSize, targets.length));
     }
     return new Dataset(inputs, targets, inputSize, targetSize, size);
   }
@@ -115,8 +116,7 @@ public final class Dataset {
   private void checkGather(int[] order, int from, int count, int xLength, int yLength) {
     Objects.checkFromIndexSize(from, count, order.length);
     if (xLength < count * inputSize || yLength < count * targetSize) {
-      throw new IllegalArgumentException("output arrays hold " + xLength + " and " + yLength
-          + " elements, too few for " + count + " examples");
+      throw new IllegalArgumentException(Messages.gatherRoom(xLength, yLength, count));
     }
   }
 
@@ -140,7 +140,7 @@ public final class Dataset {
    */
   public Dataset[] split(double fraction, long seed) {
     if (!(fraction >= 0 && fraction <= 1)) {
-      throw new IllegalArgumentException("fraction must be in [0, 1], got " + fraction);
+      throw new IllegalArgumentException(Messages.fraction(fraction));
     }
     int held = (int) Math.round(fraction * size);
     int[] order = new int[size];
@@ -157,6 +157,6 @@ public final class Dataset {
 
   @Override
   public String toString() {
-    return "Dataset[" + size + " examples, " + inputSize + " inputs, " + targetSize + " targets]";
+    return Messages.dataset(size, inputSize, targetSize);
   }
 }

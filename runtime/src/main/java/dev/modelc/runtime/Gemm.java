@@ -49,7 +49,7 @@ public final class Gemm {
   /** The Vector API implementation, for tests; only call it when the module is present. */
   static GemmKernel vector() {
     if (!vectorModulePresent()) {
-      throw new IllegalStateException("the JVM runs without jdk.incubator.vector");
+      throw new IllegalStateException(Messages.noVectorModule());
     }
     return new VectorGemm();
   }
@@ -70,13 +70,15 @@ public final class Gemm {
     KERNEL.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
-  /** Checks the sizes, and that every element the product touches lies inside its array. */
+  /**
+   * Checks the sizes, and that every element the product touches lies inside its array. The
+   * messages are in {@link Messages}, so that a check allocates nothing.
+   */
   static void check(boolean transA, boolean transB, int m, int n, int k,
       int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
       int cLength, int cOff, int ldc) {
     if (m < 0 || n < 0 || k < 0) {
-      throw new IllegalArgumentException(
-          "negative matrix size: m=" + m + ", n=" + n + ", k=" + k);
+      throw new IllegalArgumentException(Messages.negativeSize(m, n, k));
     }
     checkMatrix("A", transA ? k : m, transA ? m : k, aLength, aOff, lda);
     checkMatrix("B", transB ? n : k, transB ? k : n, bLength, bOff, ldb);
@@ -85,16 +87,15 @@ public final class Gemm {
 
   private static void checkMatrix(String name, int rows, int cols, int length, int off, int ld) {
     if (ld < Math.max(1, cols)) {
-      throw new IllegalArgumentException("leading dimension of " + name + " is " + ld
-          + ", less than its " + cols + " stored columns");
+      throw new IllegalArgumentException(Messages.leadingDimension(name, ld, cols));
     }
     if (rows == 0 || cols == 0) {
       return;
     }
     long last = (long) off + (long) (rows - 1) * ld + cols; // one past the last element
     if (off < 0 || last > length) {
-      throw new IndexOutOfBoundsException(name + " (" + rows + " x " + cols + " at offset " + off
-          + ", leading dimension " + ld + ") does not fit in an array of length " + length);
+      throw new IndexOutOfBoundsException(
+          Messages.matrixOutside(name, rows, cols, off, ld, length));
     }
   }
 }

@@ -6,6 +6,7 @@ import static dev.modelc.runtime.VectorGemm.MR;
 import static dev.modelc.runtime.VectorGemm.NC;
 import static dev.modelc.runtime.VectorGemm.SMALL;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -76,25 +77,21 @@ final class VectorDgemm {
 
   /**
    * Packs rows p0..p0+kc of op(B), columns j0..j0+nc, at the start of {@code s}: panel q holds
-   * columns q*NR.. and starts at q*NR*kc, with element (p, j) at p*NR + j within it.
+   * columns q*NR.. and starts at q*NR*kc, with element (p, j) at p*NR + j within it. Plain Java,
+   * not the Vector API: see the class comment.
    */
   private static void packB(boolean transB, double[] b, int bOff, int ldb,
       int p0, int kc, int j0, int nc, double[] s) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       int panel = jr * kc;
-      if (!transB && nr == NR) {
-        for (int p = 0, src = bOff + p0 * ldb + j0 + jr; p < kc; p++, src += ldb) {
-          DoubleVector.fromArray(S, b, src).intoArray(s, panel + p * NR);
-          DoubleVector.fromArray(S, b, src + L).intoArray(s, panel + p * NR + L);
-        }
-        continue;
-      }
-      // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
-      // columns that are computed and then discarded.
-      for (int p = 0; p < kc; p++) {
-        for (int j = nr; j < NR; j++) {
-          s[panel + p * NR + j] = 0;
+      if (nr < NR) {
+        // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
+        // columns that are computed and then discarded.
+        for (int p = 0; p < kc; p++) {
+          for (int j = nr; j < NR; j++) {
+            s[panel + p * NR + j] = 0;
+          }
         }
       }
       if (!transB) {
@@ -198,45 +195,34 @@ final class VectorDgemm {
   }
 
   /**
-   * C = op(A)·B for a few rows, B read in place: each row of C, four vectors of columns at a
-   * time, is accumulated in registers over all of k.
+   * C = op(A)·B for fewer than MR rows, B read in place, in plain Java (see the class comment):
+   * each row of C, {@code NC} columns at a time, is accumulated over all of k in per-thread
+   * scratch as a vector in a register would accumulate it, with a fused multiply-add per term in
+   * the columns that whole vectors of L cover, and a product and a sum in the last n % L.
    */
   private static void rows(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    double[] s = SCRATCH.get();
+    int fused = n - n % L;
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * ars;
       int ci = cOff + i * ldc;
-      int j = 0;
-      for (; j + 4 * L <= n; j += 4 * L) {
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = s0;
-        DoubleVector s2 = s0;
-        DoubleVector s3 = s0;
-        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
-          DoubleVector x = DoubleVector.broadcast(S, a[ai + p * acs]);
-          s0 = x.fma(DoubleVector.fromArray(S, b, bp), s0);
-          s1 = x.fma(DoubleVector.fromArray(S, b, bp + L), s1);
-          s2 = x.fma(DoubleVector.fromArray(S, b, bp + 2 * L), s2);
-          s3 = x.fma(DoubleVector.fromArray(S, b, bp + 3 * L), s3);
+      for (int j0 = 0; j0 < n; j0 += NC) {
+        int w = Math.min(NC, n - j0);
+        int wf = Math.max(0, Math.min(w, fused - j0));
+        Arrays.fill(s, 0, w, 0.0);
+        for (int p = 0, bp = bOff + j0; p < k; p++, bp += ldb) {
+          double x = a[ai + p * acs];
+          for (int j = 0; j < wf; j++) {
+            s[j] = Math.fma(x, b[bp + j], s[j]);
+          }
+          for (int j = wf; j < w; j++) {
+            s[j] += x * b[bp + j];
+          }
         }
-        store(s0, c, ci + j, accumulate);
-        store(s1, c, ci + j + L, accumulate);
-        store(s2, c, ci + j + 2 * L, accumulate);
-        store(s3, c, ci + j + 3 * L, accumulate);
-      }
-      for (; j + L <= n; j += L) {
-        DoubleVector s0 = DoubleVector.zero(S);
-        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
-          s0 = DoubleVector.broadcast(S, a[ai + p * acs]).fma(DoubleVector.fromArray(S, b, bp), s0);
+        for (int j = 0, cj = ci + j0; j < w; j++, cj++) {
+          c[cj] = accumulate ? c[cj] + s[j] : s[j];
         }
-        store(s0, c, ci + j, accumulate);
-      }
-      for (; j < n; j++) {
-        double sum = 0;
-        for (int p = 0; p < k; p++) {
-          sum += a[ai + p * acs] * b[bOff + p * ldb + j];
-        }
-        c[ci + j] = accumulate ? c[ci + j] + sum : sum;
       }
     }
   }

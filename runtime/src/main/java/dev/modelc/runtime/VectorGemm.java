@@ -1,5 +1,6 @@
 package dev.modelc.runtime;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,6 +19,15 @@ import jdk.incubator.vector.VectorSpecies;
  * vector operations (which are slow on CPUs without mask registers). Products with only a few
  * rows (one example at a time) skip packing and read B in place; tiny products go to
  * {@link PlainGemm}.
+ *
+ * <p>Vector API code makes every vector an object on the heap until C2 has compiled it, and C2
+ * compiles a method only after thousands of calls, more while its queue is long. The micro-kernel
+ * runs many times per product, so it is compiled within the first products; a method that runs
+ * once per product would allocate through thousands of training steps. So packing and products
+ * with fewer than {@code MR} rows and B as stored are plain Java, whose loops do the arithmetic of
+ * the vectors, in the same order, to the same bits. The dot products for a few rows of a product
+ * with B transposed ({@code dots}) keep the Vector API, for the speed of predicting one example at
+ * a time, and allocate until C2 has compiled them.
  *
  * <p>Only {@link Gemm} refers to this class, after checking that the incubator module is
  * present, so the runtime loads and runs on a JVM without it.
@@ -111,25 +121,21 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * Packs rows p0..p0+kc of op(B), columns j0..j0+nc, at the start of {@code s}: panel q holds
-   * columns q*NR.. and starts at q*NR*kc, with element (p, j) at p*NR + j within it.
+   * columns q*NR.. and starts at q*NR*kc, with element (p, j) at p*NR + j within it. Plain Java,
+   * not the Vector API: see the class comment.
    */
   private static void packB(boolean transB, float[] b, int bOff, int ldb,
       int p0, int kc, int j0, int nc, float[] s) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       int panel = jr * kc;
-      if (!transB && nr == NR) {
-        for (int p = 0, src = bOff + p0 * ldb + j0 + jr; p < kc; p++, src += ldb) {
-          FloatVector.fromArray(S, b, src).intoArray(s, panel + p * NR);
-          FloatVector.fromArray(S, b, src + L).intoArray(s, panel + p * NR + L);
-        }
-        continue;
-      }
-      // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
-      // columns that are computed and then discarded.
-      for (int p = 0; p < kc; p++) {
-        for (int j = nr; j < NR; j++) {
-          s[panel + p * NR + j] = 0;
+      if (nr < NR) {
+        // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
+        // columns that are computed and then discarded.
+        for (int p = 0; p < kc; p++) {
+          for (int j = nr; j < NR; j++) {
+            s[panel + p * NR + j] = 0;
+          }
         }
       }
       if (!transB) {
@@ -233,45 +239,34 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * C = op(A)·B for a few rows, B read in place: each row of C, four vectors of columns at a
-   * time, is accumulated in registers over all of k.
+   * C = op(A)·B for fewer than MR rows, B read in place, in plain Java (see the class comment):
+   * each row of C, {@code NC} columns at a time, is accumulated over all of k in per-thread
+   * scratch as a vector in a register would accumulate it, with a fused multiply-add per term in
+   * the columns that whole vectors of L cover, and a product and a sum in the last n % L.
    */
   private static void rows(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    float[] s = SCRATCH.get();
+    int fused = n - n % L;
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * ars;
       int ci = cOff + i * ldc;
-      int j = 0;
-      for (; j + 4 * L <= n; j += 4 * L) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
-          FloatVector x = FloatVector.broadcast(S, a[ai + p * acs]);
-          s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
-          s1 = x.fma(FloatVector.fromArray(S, b, bp + L), s1);
-          s2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), s2);
-          s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), s3);
+      for (int j0 = 0; j0 < n; j0 += NC) {
+        int w = Math.min(NC, n - j0);
+        int wf = Math.max(0, Math.min(w, fused - j0));
+        Arrays.fill(s, 0, w, 0f);
+        for (int p = 0, bp = bOff + j0; p < k; p++, bp += ldb) {
+          float x = a[ai + p * acs];
+          for (int j = 0; j < wf; j++) {
+            s[j] = Math.fma(x, b[bp + j], s[j]);
+          }
+          for (int j = wf; j < w; j++) {
+            s[j] += x * b[bp + j];
+          }
         }
-        store(s0, c, ci + j, accumulate);
-        store(s1, c, ci + j + L, accumulate);
-        store(s2, c, ci + j + 2 * L, accumulate);
-        store(s3, c, ci + j + 3 * L, accumulate);
-      }
-      for (; j + L <= n; j += L) {
-        FloatVector s0 = FloatVector.zero(S);
-        for (int p = 0, bp = bOff + j; p < k; p++, bp += ldb) {
-          s0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bp), s0);
+        for (int j = 0, cj = ci + j0; j < w; j++, cj++) {
+          c[cj] = accumulate ? c[cj] + s[j] : s[j];
         }
-        store(s0, c, ci + j, accumulate);
-      }
-      for (; j < n; j++) {
-        float sum = 0;
-        for (int p = 0; p < k; p++) {
-          sum += a[ai + p * acs] * b[bOff + p * ldb + j];
-        }
-        c[ci + j] = accumulate ? c[ci + j] + sum : sum;
       }
     }
   }
