@@ -8,6 +8,7 @@ import dev.modelc.compiler.diag.Diagnostics;
 import dev.modelc.compiler.diag.SourceFile;
 import dev.modelc.compiler.emit.ModelClassGenerator;
 import dev.modelc.compiler.emit.Precision;
+import dev.modelc.compiler.ir.Dot;
 import dev.modelc.compiler.ir.ModelIr;
 import dev.modelc.compiler.ir.Printer;
 import dev.modelc.compiler.lower.Planner;
@@ -24,6 +25,8 @@ public final class Compiler {
   public enum Stage {
     IR,
     GRAD,
+    /** The optimized graph, forward and backward, in Graphviz's DOT language. */
+    DOT,
     JAVA
   }
 
@@ -73,6 +76,10 @@ public final class Compiler {
       ModelIr optimized = differentiated.withGraph(Passes.optimize(differentiated.graph()));
       if (options.dump() == Stage.GRAD) {
         dump.append(Printer.gradients(optimized, Names.input(unit, model), Names.target(unit, model)));
+        continue;
+      }
+      if (options.dump() == Stage.DOT) {
+        dump.append(Dot.graph(optimized, Names.input(unit, model), Names.target(unit, model)));
         continue;
       }
       JavaFile file = new ModelClassGenerator(Planner.plan(optimized), options.precision()).generate();

@@ -8,6 +8,7 @@ import dev.modelc.compiler.diag.SourceFile;
 import dev.modelc.compiler.diag.SourceReader;
 import dev.modelc.compiler.emit.Precision;
 import dev.modelc.compiler.emit.SourceWriter;
+import dev.modelc.compiler.ir.ModelIr;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,16 +41,9 @@ final class Driver {
     for (Path file : files) {
       SourceFile source;
       try {
-        if (Files.isDirectory(file)) {
-          err.println("modelc: " + file + " is a directory");
-          return ExitCodes.ERRORS;
-        }
-        source = SourceReader.read(file, file.toString(), diagnostics);
-      } catch (NoSuchFileException e) {
-        err.println("modelc: file not found: " + file);
-        return ExitCodes.ERRORS;
-      } catch (IOException e) {
-        err.println("modelc: cannot read " + file + ": " + e.getMessage());
+        source = read(file, diagnostics);
+      } catch (Unreadable e) {
+        err.println("modelc: " + e.getMessage());
         return ExitCodes.ERRORS;
       }
       if (source == null) {
@@ -60,16 +54,11 @@ final class Driver {
         generated.addAll(result.files());
         dump.append(result.dump());
       } catch (RuntimeException | StackOverflowError e) {
-        err.println(source.name() + ": error: modelc failed on this file (" + e + "); please report it with the file");
+        err.println(crashed(source, e));
         return ExitCodes.ERRORS;
       }
     }
-    String rendered = Renderer.render(diagnostics);
-    if (!rendered.isEmpty()) {
-      err.print(rendered);
-      err.flush();
-    }
-    if (diagnostics.hasErrors()) {
+    if (!report(diagnostics)) {
       return ExitCodes.ERRORS;
     }
     out.print(dump);
@@ -85,6 +74,75 @@ final class Driver {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The models of one file and their Java classes, for a command that runs them. */
+  record Compiled(List<ModelIr> models, List<JavaFile> files) {}
+
+  /**
+   * Compiles one file in memory, for {@code train}; prints its diagnostics, and returns null
+   * (after printing why) when the file cannot be read or has errors.
+   */
+  Compiled compileToRun(Path file, Precision precision) {
+    Diagnostics diagnostics = new Diagnostics();
+    SourceFile source;
+    try {
+      source = read(file, diagnostics);
+    } catch (Unreadable e) {
+      err.println("modelc: " + e.getMessage());
+      return null;
+    }
+    Compiled compiled = null;
+    if (source != null) {
+      try {
+        Compiler.Result result = Compiler.compile(source, new Compiler.Options(null, precision, null), diagnostics);
+        if (!diagnostics.hasErrors()) {
+          // The typed models, for what the generated class does not say: classes, train block, metric.
+          compiled = new Compiled(Compiler.check(source, null, new Diagnostics()), result.files());
+        }
+      } catch (RuntimeException | StackOverflowError e) {
+        err.println(crashed(source, e));
+        return null;
+      }
+    }
+    return report(diagnostics) ? compiled : null;
+  }
+
+  /** A file that cannot be read at all; the message says why. */
+  private static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String message) {
+      super(message);
+    }
+  }
+
+  /** Reads a source file; null when its text is not valid, which is then a diagnostic. */
+  private static SourceFile read(Path file, Diagnostics diagnostics) throws Unreadable {
+    if (Files.isDirectory(file)) {
+      throw new Unreadable(file + " is a directory");
+    }
+    try {
+      return SourceReader.read(file, file.toString(), diagnostics);
+    } catch (NoSuchFileException e) {
+      throw new Unreadable("file not found: " + file);
+    } catch (IOException e) {
+      throw new Unreadable("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static String crashed(SourceFile source, Throwable e) {
+    return source.name() + ": error: modelc failed on this file (" + e + "); please report it with the file";
+  }
+
+  /** Prints the diagnostics, if any; returns false when one is an error. */
+  private boolean report(Diagnostics diagnostics) {
+    String rendered = Renderer.render(diagnostics);
+    if (!rendered.isEmpty()) {
+      err.print(rendered);
+      err.flush();
+    }
+    return !diagnostics.hasErrors();
   }
 
   static int usage(CommandSpec spec, String message) {

@@ -1,5 +1,6 @@
 package dev.modelc.compiler.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -11,11 +12,21 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(run(out, err, args));
+    // A console means standard input and output are a terminal: then training draws a live bar.
+    PrintStream terminal = System.console() != null ? System.out : null;
+    System.exit(run(out, err, terminal, args));
   }
 
   /** Runs the command line and returns its exit code: 0 success, 1 errors in the input, 2 usage. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(out, err, null, args);
+  }
+
+  /**
+   * Runs the command line; {@code terminal} is the stream behind {@code out} when that is a
+   * terminal, on which {@code train} draws its progress bar, and null otherwise.
+   */
+  static int run(PrintWriter out, PrintWriter err, PrintStream terminal, String... args) {
     CommandLine line = new CommandLine(new ModelcCommand())
         .setOut(out)
         .setErr(err)
@@ -29,6 +40,7 @@ public final class Main {
           e.getCommandLine().getErr().println("Try 'modelc --help' for more information.");
           return ExitCodes.USAGE;
         });
+    ((TrainCommand) line.getSubcommands().get("train").getCommand()).terminal = terminal;
     int code = line.execute(args);
     out.flush();
     err.flush();

@@ -16,13 +16,13 @@ import picocli.CommandLine.Spec;
     name = "modelc",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    subcommands = {CheckCommand.class},
+    subcommands = {CheckCommand.class, TrainCommand.class},
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Compiles neural network models written in the .nn language into Java classes that train",
-      "and run them: forward and backward passes, optimizer and training loop, specialized to",
-      "each model's shapes.",
+      "Compiles neural network models written in the .nn language into Java classes that train "
+          + "and run them: forward and backward passes, optimizer and training loop, specialized to "
+          + "each model's shapes.",
       ""
     },
     footer = {
@@ -51,7 +51,8 @@ final class ModelcCommand implements Callable<Integer> {
 
   @Option(names = "--emit", paramLabel = "java|ir|grad|dot|plan",
       description = "Print a stage to standard output instead of writing files: the Java source, the IR, "
-          + "the derivatives of the loss, the graph for Graphviz, or the memory plan.")
+          + "the derivatives of the loss, the graph for Graphviz (forward and backward), or the memory plan "
+          + "(not supported by this version).")
   String emit;
 
   @Override
@@ -69,10 +70,11 @@ final class ModelcCommand implements Callable<Integer> {
         case "java" -> Compiler.Stage.JAVA;
         case "ir" -> Compiler.Stage.IR;
         case "grad" -> Compiler.Stage.GRAD;
+        case "dot" -> Compiler.Stage.DOT;
         default -> null;
       };
       if (stage == null) {
-        return Driver.usage(spec, List.of("dot", "plan").contains(emit)
+        return Driver.usage(spec, emit.equals("plan")
             ? "--emit " + emit + " is not supported by this version of modelc"
             : "--emit takes java, ir, grad, dot or plan, not '" + emit + "'");
       }

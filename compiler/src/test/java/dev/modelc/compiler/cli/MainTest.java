@@ -10,6 +10,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +125,39 @@ class MainTest {
     Run java = run("--emit", "java", "--precision", "double", xor.toString());
     assertTrue(java.out().contains("public double[] predict(double[] x)"), java.out());
     assertFalse(Files.exists(Path.of("generated-sources")), "--emit writes no files");
+  }
+
+  @Test
+  void emitDotPrintsTheForwardAndBackwardGraphForGraphviz() throws IOException {
+    Path xor = write("xor.nn", Resources.text("examples/xor.nn"));
+    Run r = run("--emit", "dot", xor.toString());
+    assertEquals(0, r.code(), r.err());
+    String dot = r.out();
+    assertTrue(dot.startsWith("digraph \"Xor\" {\n"), dot);
+    assertTrue(dot.endsWith("}\n"), dot);
+    assertTrue(dot.contains("subgraph cluster_forward {"), dot);
+    assertTrue(dot.contains("subgraph cluster_backward {"), dot);
+    assertTrue(dot.contains("[label=\"W1\\n[8, 2]\\nline 8\", shape=box"), "parameters are boxes: " + dot);
+    assertTrue(dot.contains("\\nd loss / d W1\""), "gradient roots are named: " + dot);
+    Set<String> declared = new HashSet<>();
+    Matcher node = Pattern.compile("(?m)^    (n\\d+) \\[label=").matcher(dot);
+    while (node.find()) {
+      assertTrue(declared.add(node.group(1)), "declared once: " + node.group(1));
+    }
+    Matcher edge = Pattern.compile("(?m)^  (n\\d+) -> (n\\d+);$").matcher(dot);
+    int edges = 0;
+    for (; edge.find(); edges++) {
+      assertTrue(declared.contains(edge.group(1)) && declared.contains(edge.group(2)), edge.group());
+    }
+    assertTrue(edges > declared.size() / 2, edges + " edges");
+    assertEquals(dot.chars().filter(c -> c == '{').count(), dot.chars().filter(c -> c == '}').count(), "balanced");
+  }
+
+  @Test
+  void emitPlanIsNotSupportedYet() throws IOException {
+    Run r = run("--emit", "plan", write("xor.nn", Resources.text("examples/xor.nn")).toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("modelc: --emit plan is not supported by this version of modelc\n"), r.err());
   }
 
   @Test
