@@ -11,6 +11,8 @@ import dev.modelc.compiler.emit.Precision;
 import dev.modelc.compiler.ir.Dot;
 import dev.modelc.compiler.ir.ModelIr;
 import dev.modelc.compiler.ir.Printer;
+import dev.modelc.compiler.lower.Plan;
+import dev.modelc.compiler.lower.PlanPrinter;
 import dev.modelc.compiler.lower.Planner;
 import dev.modelc.compiler.opt.Passes;
 import dev.modelc.compiler.syntax.Parse;
@@ -27,6 +29,8 @@ public final class Compiler {
     GRAD,
     /** The optimized graph, forward and backward, in Graphviz's DOT language. */
     DOT,
+    /** The memory plan: every buffer, its size and lifetime, and the bytes a batch needs. */
+    PLAN,
     JAVA
   }
 
@@ -82,7 +86,12 @@ public final class Compiler {
         dump.append(Dot.graph(optimized, Names.input(unit, model), Names.target(unit, model)));
         continue;
       }
-      JavaFile file = new ModelClassGenerator(Planner.plan(optimized), options.precision()).generate();
+      Plan plan = Planner.plan(optimized);
+      if (options.dump() == Stage.PLAN) {
+        dump.append(PlanPrinter.print(plan, options.precision() == Precision.FLOAT ? 4 : 8));
+        continue;
+      }
+      JavaFile file = new ModelClassGenerator(plan, options.precision()).generate();
       if (options.dump() == Stage.JAVA) {
         dump.append(file);
       }

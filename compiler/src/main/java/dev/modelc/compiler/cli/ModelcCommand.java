@@ -71,12 +71,11 @@ final class ModelcCommand implements Callable<Integer> {
         case "ir" -> Compiler.Stage.IR;
         case "grad" -> Compiler.Stage.GRAD;
         case "dot" -> Compiler.Stage.DOT;
+        case "plan" -> Compiler.Stage.PLAN;
         default -> null;
       };
       if (stage == null) {
-        return Driver.usage(spec, emit.equals("plan")
-            ? "--emit " + emit + " is not supported by this version of modelc"
-            : "--emit takes java, ir, grad, dot or plan, not '" + emit + "'");
+        return Driver.usage(spec, "--emit takes java, ir, grad, dot or plan, not '" + emit + "'");
       }
     }
     if (packageName != null && !Driver.isPackageName(packageName)) {

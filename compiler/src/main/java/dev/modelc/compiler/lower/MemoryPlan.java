@@ -61,7 +61,7 @@ public final class MemoryPlan {
     if (metric != null) {
       pinned.add(metric);
     }
-    stepNames.add("after the passes");
+    stepNames.add(step + ": after the passes (predictions, mean loss, metric)");
     for (Node root : pinned) {
       for (String array : reads(plan, root, true)) {
         if (byName.containsKey(array)) {
@@ -110,7 +110,9 @@ public final class MemoryPlan {
   /** Records the arrays one step writes and reads; returns the next step's position. */
   private static int visit(Plan plan, Node root, Node written, int step, List<String> names, Map<String, Integer> first,
       Map<String, Integer> last, Map<String, Plan.Buffer> buffers) {
-    names.add(written == null ? "%" + root.id() + " (copy)" : "%" + written.id());
+    Node shown = written == null ? root : written;
+    names.add(step + ": %" + shown.id() + (shown.line() > 0 ? " (line " + shown.line() + ")" : "")
+        + (written == null ? " copied" : ""));
     if (written != null) {
       Storage s = plan.storageOf(written);
       if (s != null && buffers.containsKey(s.array())) {

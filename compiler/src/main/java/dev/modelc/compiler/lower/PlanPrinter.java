@@ -43,7 +43,10 @@ public final class PlanPrinter {
         (long) batch * (model.inputShape().size() + model.targetSize()) * bytesPerValue));
     s.append(String.format("  parameters: %,d values; with gradients and optimizer state %,d bytes%n", parameters,
         parameters * bytesPerValue * (2 + optimizerArrays(model))));
-    s.append("  steps: ").append(String.join(", ", memory.steps())).append('\n');
+    s.append("  steps:\n");
+    for (String step : memory.steps()) {
+      s.append("    ").append(step).append('\n');
+    }
     return s.toString();
   }
 

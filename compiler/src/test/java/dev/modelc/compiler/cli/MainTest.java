@@ -154,10 +154,13 @@ class MainTest {
   }
 
   @Test
-  void emitPlanIsNotSupportedYet() throws IOException {
-    Run r = run("--emit", "plan", write("xor.nn", Resources.text("examples/xor.nn")).toString());
-    assertEquals(2, r.code());
-    assertTrue(r.err().startsWith("modelc: --emit plan is not supported by this version of modelc\n"), r.err());
+  void emitPlanShowsEveryBufferItsLifetimeAndTheBytesPerBatch() throws IOException {
+    Run r = run("--emit", "plan", write("iris.nn", Resources.text("models/iris.nn")).toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("model Iris\n"), r.out());
+    assertTrue(r.out().matches("(?s).*\\n  h +\\[16\\] +16  \\d+\\.\\.\\d+ +work\\d+\\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*workspace: \\d+ arrays, \\d+ values per example \\(\\d+ without sharing\\).*"), r.out());
+    assertTrue(r.out().contains("per batch of 16: "), r.out());
   }
 
   @Test
