@@ -8,22 +8,45 @@ package dev.modelc.runtime;
 public final class Checks {
   private Checks() {}
 
-  /** Checks that {@code x} holds n examples of {@code size} values each. */
+  /** Checks that {@code x} holds n examples of {@code size} finite values each. */
   public static void inputs(float[] x, int n, int size) {
     rows(Messages.INPUTS, x == null ? -1 : x.length, n, size);
+    finiteRows(Messages.INPUTS, x, n, size);
   }
 
   public static void inputs(double[] x, int n, int size) {
     rows(Messages.INPUTS, x == null ? -1 : x.length, n, size);
+    finiteRows(Messages.INPUTS, x, n, size);
   }
 
-  /** Checks that {@code y} holds n targets of {@code size} values each. */
+  /** Checks that {@code y} holds n targets of {@code size} finite values each. */
   public static void targets(float[] y, int n, int size) {
     rows(Messages.TARGETS, y == null ? -1 : y.length, n, size);
+    finiteRows(Messages.TARGETS, y, n, size);
   }
 
   public static void targets(double[] y, int n, int size) {
     rows(Messages.TARGETS, y == null ? -1 : y.length, n, size);
+    finiteRows(Messages.TARGETS, y, n, size);
+  }
+
+  /** A NaN or infinite input would spread through a whole batch; it is refused, naming its place. */
+  private static void finiteRows(int array, float[] values, int n, int size) {
+    int count = n * size;
+    for (int i = 0; i < count; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException(Messages.notFinite(array, i / size, i % size, values[i]));
+      }
+    }
+  }
+
+  private static void finiteRows(int array, double[] values, int n, int size) {
+    int count = n * size;
+    for (int i = 0; i < count; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException(Messages.notFinite(array, i / size, i % size, values[i]));
+      }
+    }
   }
 
   /** Checks that an output array has room for n examples of {@code size} values each. */

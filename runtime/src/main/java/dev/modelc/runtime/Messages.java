@@ -89,6 +89,11 @@ final class Messages {
    * Why {@code n} examples of {@code size} values do not fit an array of {@code length} (-1 for
    * null), which is one of {@link #INPUTS}, {@link #TARGETS} or {@link #OUTPUTS}.
    */
+  static String notFinite(int array, int example, int column, double value) {
+    return (array == INPUTS ? "input" : "target") + " value " + value + " of example " + example + ", column " + column
+        + ", is not finite";
+  }
+
   static String rows(int array, int length, int n, int size) {
     String what = array == INPUTS ? "x" : array == TARGETS ? "y" : "the output array";
     if (n < 1) {
