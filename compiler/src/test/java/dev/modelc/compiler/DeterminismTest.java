@@ -1,0 +1,81 @@
+package dev.modelc.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.palantir.javapoet.JavaFile;
+import dev.modelc.compiler.emit.Precision;
+import dev.modelc.compiler.testing.GeneratedModel;
+import dev.modelc.compiler.testing.Resources;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same seed gives bit-identical parameters after training in fresh JVMs, for a fixed thread
+ * count and kernel (the Vector API's and the plain kernels sum in different orders).
+ */
+class DeterminismTest {
+  @TempDir
+  Path dir;
+
+  private static final String MAIN = """
+      import dev.modelc.examples.Resume;
+      import dev.modelc.runtime.Csv;
+      import dev.modelc.runtime.Dataset;
+      import java.nio.file.Path;
+
+      public final class TrainAndHash {
+        public static void main(String[] args) throws Exception {
+          Dataset data = Csv.read(Path.of(args[0]), 1);
+          Resume model = new Resume(7);
+          model.fit(data, null);
+          long hash = 17;
+          for (float p : model.parameters()) {
+            hash = hash * 31 + Float.floatToRawIntBits(p);
+          }
+          System.out.println(hash);
+        }
+      }
+      """;
+
+  @Test
+  void freshJvmsTrainToBitIdenticalParameters() throws Exception {
+    JavaFile model = GeneratedModel.generate("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT);
+    Path sources = Files.createDirectories(dir.resolve("src"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    model.writeTo(sources);
+    Path main = sources.resolve("TrainAndHash.java");
+    Files.writeString(main, MAIN);
+    Path data = dir.resolve("iris.csv");
+    Files.writeString(data, Resources.text("data/iris.csv"), StandardCharsets.UTF_8);
+    String classPath = System.getProperty("java.class.path");
+    int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp", classPath,
+        main.toString(), sources.resolve("dev/modelc/examples/Resume.java").toString());
+    assertEquals(0, javac);
+    String run1 = run(classes, classPath, data, "--add-modules", "jdk.incubator.vector");
+    String run2 = run(classes, classPath, data, "--add-modules", "jdk.incubator.vector");
+    assertTrue(!run1.isBlank(), "the child printed a hash");
+    assertEquals(run1, run2, "two fresh JVMs");
+  }
+
+  private static String run(Path classes, String classPath, Path data, String... jvmOptions) throws IOException,
+      InterruptedException {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-Dmodelc.threads=1", "-cp", classes + java.io.File.pathSeparator + classPath, "TrainAndHash",
+        data.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child finished");
+    assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    return out;
+  }
+}
