@@ -116,8 +116,15 @@ final class Members {
         .addParameter(int.class, "n")
         .beginControlFlow("if (n <= capacity)")
         .addStatement("return")
-        .endControlFlow()
-        .addStatement("capacity = n");
+        .endControlFlow();
+    int widest = g.plan().memory().slots().stream().mapToInt(MemoryPlan.Slot::size).max().orElse(0);
+    if (widest > 0) {
+      m.beginControlFlow("if ((long) n * $L > Integer.MAX_VALUE - 8)", widest)
+          .addStatement("throw new $T($S + n + $S)", IllegalArgumentException.class, "a batch of ",
+              " examples needs larger arrays than Java allows; use smaller batches")
+          .endControlFlow();
+    }
+    m.addStatement("capacity = n");
     for (MemoryPlan.Slot slot : g.plan().memory().slots()) {
       m.addStatement("$L = new $L[n * $L]", slot.name(), g.precision().keyword(), slot.size());
     }
