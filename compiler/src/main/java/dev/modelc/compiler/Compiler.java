@@ -52,8 +52,9 @@ public final class Compiler {
    * statements that did not parse cause no second wave of errors.
    */
   public static List<ModelIr> check(SourceFile source, String packageOverride, Diagnostics diagnostics) {
+    int before = diagnostics.errorCount();
     CompilationUnit unit = Parse.parse(source, diagnostics);
-    if (diagnostics.hasErrors()) {
+    if (diagnostics.errorCount() > before) {
       return List.of();
     }
     return Checker.check(unit, diagnostics, packageOverride);
@@ -61,12 +62,14 @@ public final class Compiler {
 
   /** Compiles one file; problems go to {@code diagnostics}, and no files result when any is an error. */
   public static Result compile(SourceFile source, Options options, Diagnostics diagnostics) {
+    // Errors of files compiled before into the same diagnostics do not stop this one.
+    int before = diagnostics.errorCount();
     CompilationUnit unit = Parse.parse(source, diagnostics);
-    if (diagnostics.hasErrors()) {
+    if (diagnostics.errorCount() > before) {
       return empty();
     }
     List<ModelIr> models = Checker.check(unit, diagnostics, options.packageOverride());
-    if (diagnostics.hasErrors()) {
+    if (diagnostics.errorCount() > before) {
       return empty();
     }
     StringBuilder dump = new StringBuilder();

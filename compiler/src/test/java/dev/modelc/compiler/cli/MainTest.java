@@ -109,6 +109,17 @@ class MainTest {
   }
 
   @Test
+  void everyFileIsCheckedAndReported() throws IOException {
+    Path first = write("first.nn", "model A { input x[2]; target y[2]; output z; loss mse(x, y); }\n");
+    Path second = write("second.nn", "model B { input x[2]; target y[3]; output x; loss mse(x, y); }\n");
+    Run r = run("check", first.toString(), second.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("first.nn:1:43: error: cannot find 'z'"), r.err());
+    assertTrue(r.err().contains("second.nn:1:"), r.err());
+    assertTrue(r.err().endsWith("2 errors\n"), r.err());
+  }
+
+  @Test
   void checkSucceedsQuietlyOnAGoodFile() throws IOException {
     Run r = run("check", write("xor.nn", Resources.text("examples/xor.nn")).toString());
     assertEquals(new Run(0, "", ""), r);
