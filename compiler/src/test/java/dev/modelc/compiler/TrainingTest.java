@@ -93,12 +93,18 @@ class TrainingTest {
   void anAbsurdLearningRateStopsAtTheFirstNonFiniteValueKeepingFiniteParameters() throws IOException {
     String model = Resources.text("models/iris.nn").replace("sgd(lr = 0.05, momentum = 0.9)", "sgd(lr = 1e30)");
     GeneratedModel m = GeneratedModel.compile("iris.nn", model, Precision.FLOAT, 1);
-    NonFiniteException e = assertThrows(NonFiniteException.class, () -> fit(m, iris()));
+    List<double[]> good = new ArrayList<>(List.of(m.parameters()));
+    TrainingListener recorder = new TrainingListener() {
+      @Override
+      public void onBatch(int epoch, int step, int stepsPerEpoch, double loss) {
+        good.add(m.parameters());
+      }
+    };
+    NonFiniteException e = assertThrows(NonFiniteException.class, () -> fit(m, iris(), recorder));
     assertTrue(e.getMessage().matches("the (gradient|new value) of parameter '[a-z.]+' is not finite at epoch \\d+, step \\d+; .*"),
         e.getMessage());
-    for (double p : m.parameters()) {
-      assertTrue(Double.isFinite(p), "parameters stay finite");
-    }
+    assertEquals(good.size(), e.step(), "the failing step is the one after the last recorded");
+    assertArrayEquals(good.get(good.size() - 1), m.parameters(), "the last good parameters, unchanged");
   }
 
   @Test

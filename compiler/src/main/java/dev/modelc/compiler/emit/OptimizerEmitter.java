@@ -70,6 +70,12 @@ final class OptimizerEmitter {
     return rate;
   }
 
+  /**
+   * One optimizer step. The rule runs twice over the arrays: a dry run that computes every new
+   * value and stores none, then, when all are finite, the run that stores them; so a step that
+   * would make any value NaN or infinite is not taken at all, and the model keeps its last good
+   * parameters and optimizer state.
+   */
   CodeBlock body() {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// A gradient that is not finite stops training before it touches the parameters.\n");
@@ -83,18 +89,31 @@ final class OptimizerEmitter {
       }
     }
     code.addStatement("double rate = $L", rate);
-    if (spec instanceof OptimizerSpec.Adam a) {
-      code.add(adam(a));
-    } else if (spec instanceof OptimizerSpec.Rmsprop r) {
-      code.add(rmsprop(r));
-    } else {
-      code.add(sgd((OptimizerSpec.Sgd) spec));
-    }
-    code.addStatement("step++");
-    code.add("// The rule keeps a parameter whose new value would not be finite; report the first.\n");
-    code.addStatement("$T.finiteUpdate(rejected, PARAMETER_INFO, epoch + 1, step)", CHECKS);
-    return code.build();
+    Rule rule = spec instanceof OptimizerSpec.Adam a ? adam(a)
+        : spec instanceof OptimizerSpec.Rmsprop r ? rmsprop(r) : sgd((OptimizerSpec.Sgd) spec);
+    code.add(rule.setup());
+    code.addStatement("int rejected = -1");
+    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
+    code.add(rule.locals());
+    code.beginControlFlow("if (!($L))", String.join(" && ", rule.results().stream()
+        .map(v -> (p == Precision.FLOAT ? "Float" : "Double") + ".isFinite(" + v + ")").toList()));
+    code.addStatement("rejected = i");
+    code.addStatement("break");
+    code.endControlFlow();
+    code.endControlFlow();
+    code.addStatement("$T.finiteUpdate(rejected, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
+    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
+    code.add(rule.locals());
+    code.add(rule.stores());
+    code.endControlFlow();
+    return code.addStatement("step++").build();
   }
+
+  /**
+   * An update rule: scalars computed once per step, the new values of one element as locals, the
+   * names of those locals, and the statements that store them.
+   */
+  private record Rule(CodeBlock setup, CodeBlock locals, java.util.List<String> results, CodeBlock stores) {}
 
   /** {@code clip_grad_norm_} and {@code clip_grad_value_}, before the rule, as a training script calls them. */
   private CodeBlock clipping() {
@@ -124,14 +143,6 @@ final class OptimizerEmitter {
     return code.build();
   }
 
-  /** Stores a new parameter value unless it is not finite, counting how many were rejected. */
-  private void store(CodeBlock.Builder code, String value) {
-    code.addStatement("$L next = $L", p.keyword(), value);
-    code.addStatement("boolean finite = $L.isFinite(next)", p == Precision.FLOAT ? "Float" : "Double");
-    code.addStatement("params[i] = finite ? next : params[i]");
-    code.addStatement("rejected = finite || rejected >= 0 ? rejected : i");
-  }
-
   /**
    * <pre>
    * m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
@@ -139,32 +150,37 @@ final class OptimizerEmitter {
    * </pre>
    * The bias corrections are scalars computed in double, as PyTorch computes them in Python.
    */
-  private CodeBlock adam(OptimizerSpec.Adam a) {
+  private Rule adam(OptimizerSpec.Adam a) {
     String t = p.keyword();
-    CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$L stepSize = $L", t, p.narrow("rate / (1 - Math.pow(" + a.beta1() + ", step + 1))"));
-    code.addStatement("$L correction2 = $L", t, p.narrow("Math.sqrt(1 - Math.pow(" + a.beta2() + ", step + 1))"));
-    if (a.decoupled() && a.weightDecay() != 0) {
-      code.addStatement("$L decay = $L", t, p.narrow("1 - rate * " + a.weightDecay()));
+    CodeBlock.Builder setup = CodeBlock.builder();
+    setup.addStatement("$L stepSize = $L", t, p.narrow("rate / (1 - Math.pow(" + a.beta1() + ", step + 1))"));
+    setup.addStatement("$L correction2 = $L", t, p.narrow("Math.sqrt(1 - Math.pow(" + a.beta2() + ", step + 1))"));
+    boolean decoupled = a.decoupled() && a.weightDecay() != 0;
+    if (decoupled) {
+      setup.addStatement("$L decay = $L", t, p.narrow("1 - rate * " + a.weightDecay()));
     }
-    code.addStatement("int rejected = -1");
-    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
-    if (a.decoupled() && a.weightDecay() != 0) {
-      code.add("// Decoupled weight decay shrinks the parameter before the Adam step.\n");
-      code.addStatement("$L decayed = params[i] * decay", t);
-      code.addStatement("$L g = grads[i]", t);
+    CodeBlock.Builder locals = CodeBlock.builder();
+    if (decoupled) {
+      locals.add("// Decoupled weight decay shrinks the parameter before the Adam step.\n");
+      locals.addStatement("$L decayed = params[i] * decay", t);
+      locals.addStatement("$L g = grads[i]", t);
     } else if (a.weightDecay() != 0) {
-      code.addStatement("$L decayed = params[i]", t);
-      code.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(a.weightDecay()));
+      locals.addStatement("$L decayed = params[i]", t);
+      locals.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(a.weightDecay()));
     } else {
-      code.addStatement("$L decayed = params[i]", t);
-      code.addStatement("$L g = grads[i]", t);
+      locals.addStatement("$L decayed = params[i]", t);
+      locals.addStatement("$L g = grads[i]", t);
     }
-    code.addStatement("m[i] = m[i] * $L + g * $L", p.literal(a.beta1()), p.literal(1 - a.beta1()));
-    code.addStatement("v[i] = v[i] * $L + g * g * $L", p.literal(a.beta2()), p.literal(1 - a.beta2()));
-    code.addStatement("$L denom = $L / correction2 + $L", t, p.math("sqrt", "v[i]"), p.literal(a.eps()));
-    store(code, "decayed - stepSize * (m[i] / denom)");
-    return code.endControlFlow().build();
+    locals.addStatement("$L m1 = m[i] * $L + g * $L", t, p.literal(a.beta1()), p.literal(1 - a.beta1()));
+    locals.addStatement("$L v1 = v[i] * $L + g * g * $L", t, p.literal(a.beta2()), p.literal(1 - a.beta2()));
+    locals.addStatement("$L next = decayed - stepSize * (m1 / ($L / correction2 + $L))", t, p.math("sqrt", "v1"),
+        p.literal(a.eps()));
+    CodeBlock stores = CodeBlock.builder()
+        .addStatement("m[i] = m1")
+        .addStatement("v[i] = v1")
+        .addStatement("params[i] = next")
+        .build();
+    return new Rule(setup.build(), locals.build(), java.util.List.of("next", "m1", "v1"), stores);
   }
 
   /**
@@ -173,26 +189,30 @@ final class OptimizerEmitter {
    * p -= lr (momentum ? (buf = momentum buf + g / avg) : g / avg)
    * </pre>
    */
-  private CodeBlock rmsprop(OptimizerSpec.Rmsprop r) {
+  private Rule rmsprop(OptimizerSpec.Rmsprop r) {
     String t = p.keyword();
-    CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$L alpha = $L", t, p.narrow("rate"));
-    code.addStatement("int rejected = -1");
-    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
+    CodeBlock setup = CodeBlock.of("$L alpha = $L;\n", t, p.narrow("rate"));
+    CodeBlock.Builder locals = CodeBlock.builder();
     if (r.weightDecay() != 0) {
-      code.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(r.weightDecay()));
+      locals.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(r.weightDecay()));
     } else {
-      code.addStatement("$L g = grads[i]", t);
+      locals.addStatement("$L g = grads[i]", t);
     }
-    code.addStatement("v[i] = v[i] * $L + g * g * $L", p.literal(r.alpha()), p.literal(1 - r.alpha()));
-    code.addStatement("$L avg = $L + $L", t, p.math("sqrt", "v[i]"), p.literal(r.eps()));
+    locals.addStatement("$L v1 = v[i] * $L + g * g * $L", t, p.literal(r.alpha()), p.literal(1 - r.alpha()));
+    locals.addStatement("$L avg = $L + $L", t, p.math("sqrt", "v1"), p.literal(r.eps()));
+    CodeBlock.Builder stores = CodeBlock.builder().addStatement("v[i] = v1");
+    java.util.List<String> results;
     if (r.momentum() != 0) {
-      code.addStatement("velocity[i] = velocity[i] * $L + g / avg", p.literal(r.momentum()));
-      store(code, "params[i] - alpha * velocity[i]");
+      locals.addStatement("$L buf = velocity[i] * $L + g / avg", t, p.literal(r.momentum()));
+      locals.addStatement("$L next = params[i] - alpha * buf", t);
+      stores.addStatement("velocity[i] = buf");
+      results = java.util.List.of("next", "v1", "buf");
     } else {
-      store(code, "params[i] - alpha * (g / avg)");
+      locals.addStatement("$L next = params[i] - alpha * (g / avg)", t);
+      results = java.util.List.of("next", "v1");
     }
-    return code.endControlFlow().build();
+    stores.addStatement("params[i] = next");
+    return new Rule(setup, locals.build(), results, stores.build());
   }
 
   /**
@@ -201,23 +221,27 @@ final class OptimizerEmitter {
    * p -= lr (nesterov ? g + momentum buf : buf)
    * </pre>
    */
-  private CodeBlock sgd(OptimizerSpec.Sgd s) {
+  private Rule sgd(OptimizerSpec.Sgd s) {
     String t = p.keyword();
-    CodeBlock.Builder code = CodeBlock.builder();
-    code.addStatement("$L alpha = $L", t, p.narrow("rate"));
-    code.addStatement("int rejected = -1");
-    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
+    CodeBlock setup = CodeBlock.of("$L alpha = $L;\n", t, p.narrow("rate"));
+    CodeBlock.Builder locals = CodeBlock.builder();
     if (s.weightDecay() != 0) {
-      code.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(s.weightDecay()));
+      locals.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(s.weightDecay()));
     } else {
-      code.addStatement("$L g = grads[i]", t);
+      locals.addStatement("$L g = grads[i]", t);
     }
+    CodeBlock.Builder stores = CodeBlock.builder();
+    java.util.List<String> results = java.util.List.of("next");
     if (s.momentum() != 0) {
-      code.addStatement("velocity[i] = step == 0 ? g : $L * velocity[i] + g", p.literal(s.momentum()));
-      code.addStatement(s.nesterov() ? "g = g + $L * velocity[i]" : "g = velocity[i]$L",
-          s.nesterov() ? p.literal(s.momentum()) : "");
+      locals.addStatement("$L buf = step == 0 ? g : $L * velocity[i] + g", t, p.literal(s.momentum()));
+      locals.addStatement("$L next = params[i] - alpha * $L", t,
+          s.nesterov() ? "(g + " + p.literal(s.momentum()) + " * buf)" : "buf");
+      stores.addStatement("velocity[i] = buf");
+      results = java.util.List.of("next", "buf");
+    } else {
+      locals.addStatement("$L next = params[i] - alpha * g", t);
     }
-    store(code, "params[i] - alpha * g");
-    return code.endControlFlow().build();
+    stores.addStatement("params[i] = next");
+    return new Rule(setup, locals.build(), results, stores.build());
   }
 }
