@@ -14,11 +14,21 @@ package dev.modelc.runtime;
  * {@code --add-modules jdk.incubator.vector} and the system property {@code modelc.vector} is not
  * {@code false}, plain Java loops otherwise. Both are safe to call from several threads at once
  * and allocate nothing once each thread has warmed up.
+ *
+ * <p>A product large enough to pay is split across up to {@link #threads()} threads: the calling
+ * thread and daemon threads of a pool created on first use ({@link GemmThreads}). The split never
+ * changes the instructions that compute an element of C, so results are bit-for-bit the same for
+ * every thread count. The system property {@code modelc.threads}, read once, sets the count (1:
+ * single-threaded); it defaults to {@link Runtime#availableProcessors()}, as does a value that is
+ * not a whole number from 1 up. While one thread's product runs on the pool, products that other
+ * threads start at the same time run single-threaded.
  */
 public final class Gemm {
 
   private static final GemmKernel KERNEL = choose();
   private static final boolean VECTORIZED = KERNEL != PlainGemm.INSTANCE;
+  private static final int THREADS = GemmThreads.parseThreads(
+      System.getProperty(Messages.threadsProperty()), Runtime.getRuntime().availableProcessors());
 
   private Gemm() {}
 
@@ -41,6 +51,11 @@ public final class Gemm {
     return VECTORIZED;
   }
 
+  /** How many threads a large product may use, the calling thread included. */
+  public static int threads() {
+    return THREADS;
+  }
+
   /** The plain Java implementation, for tests. */
   static GemmKernel plain() {
     return PlainGemm.INSTANCE;
@@ -59,7 +74,8 @@ public final class Gemm {
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
-    KERNEL.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    GemmThreads.sgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   /** C[m x n] = op(A)[m x k] · op(B)[k x n], plus C's old value when {@code accumulate}. */
@@ -67,7 +83,8 @@ public final class Gemm {
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
-    KERNEL.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    GemmThreads.dgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   /**

@@ -3,6 +3,12 @@ package dev.modelc.runtime;
 /**
  * One implementation of the matrix products behind {@link Gemm}, which validates the arguments
  * before calling it; see {@link Gemm#sgemm} for the meaning of the parameters.
+ *
+ * <p>{@link GemmThreads} splits a large product into blocks of rows or columns of C, one per
+ * thread. For the results not to depend on the number of threads, it splits only products for
+ * which {@link #splits} holds, and computes each block with {@link #sgemmBlock} or
+ * {@link #dgemmBlock}, which must compute every element of C with exactly the instructions that
+ * {@link #sgemm} or {@link #dgemm} of the whole product would.
  */
 interface GemmKernel {
 
@@ -11,6 +17,34 @@ interface GemmKernel {
       float[] c, int cOff, int ldc, boolean accumulate);
 
   void dgemm(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate);
+
+  /**
+   * Whether the product of these sizes, in either precision, goes down a path that computes each
+   * element of C the same way whatever the size of the block of C being computed, so that it may
+   * be computed in blocks by {@link #sgemmBlock} and {@link #dgemmBlock}. Paths chosen because
+   * the product is small or has few rows are not such paths: a block of them would be computed
+   * differently from the whole.
+   */
+  boolean splits(boolean transA, boolean transB, int m, int n, int k);
+
+  /** Rows of C per micro-kernel tile: blocks of rows that start at its multiples add no tiles. */
+  int tileRows();
+
+  /** Columns of C per micro-kernel tile, in float or in double. */
+  int tileColumns(boolean doubles);
+
+  /**
+   * Computes a block of rows or columns of a product for which {@link #splits} holds, on the path
+   * {@link #sgemm} takes for the whole product, whatever the size of the block.
+   */
+  void sgemmBlock(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate);
+
+  /** The double twin of {@link #sgemmBlock}. */
+  void dgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate);
 }

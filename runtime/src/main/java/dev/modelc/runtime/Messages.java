@@ -1,8 +1,8 @@
 package dev.modelc.runtime;
 
 /**
- * The text of the messages of {@link Gemm}, {@link Dataset} and {@link Checks}, the classes that
- * generated training steps call.
+ * The text of the messages of {@link Gemm} (with {@link GemmThreads}), {@link Dataset} and
+ * {@link Checks}, the classes that generated training steps call.
  *
  * <p>Those classes hold no text of their own that only a failure or a rare call would use,
  * because of how HotSpot compiles: before it queues a method for C2, it resolves every string
@@ -32,6 +32,16 @@ final class Messages {
   static String matrixOutside(String name, int rows, int cols, int off, int ld, int length) {
     return name + " (" + rows + " x " + cols + " at offset " + off + ", leading dimension " + ld
         + ") does not fit in an array of length " + length;
+  }
+
+  /** The name of the {@code index}th thread of the pool that splits products. */
+  static String gemmThreadName(int index) {
+    return "modelc-gemm-" + index;
+  }
+
+  /** The system property that sets how many threads a product may use. */
+  static String threadsProperty() {
+    return "modelc.threads";
   }
 
   static String noVectorModule() {

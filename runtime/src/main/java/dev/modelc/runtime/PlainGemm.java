@@ -27,9 +27,43 @@ final class PlainGemm implements GemmKernel {
   private PlainGemm() {}
 
   @Override
+  public boolean splits(boolean transA, boolean transB, int m, int n, int k) {
+    // Off the dot-product path, each element of C starts at zero (or its old value) and gains
+    // a[i][p] * b[p][j] for p in order, one rounded product and one rounded sum at a time,
+    // whatever the block of C being computed.
+    return !(transB && m < MIN_ROWS_TO_TRANSPOSE);
+  }
+
+  @Override
+  public int tileRows() {
+    return MIN_ROWS_TO_TRANSPOSE;
+  }
+
+  @Override
+  public int tileColumns(boolean doubles) {
+    // The axpy loop has no tiles: blocks of 64 bytes, a cache line, keep two threads from
+    // writing to one line of C when its rows start on a line.
+    return doubles ? 8 : 16;
+  }
+
+  @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
+    sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, true);
+  }
+
+  @Override
+  public void sgemmBlock(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false);
+  }
+
+  /** The product; dot products for few rows of C only when {@code dots} allows them. */
+  private static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate, boolean dots) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -41,7 +75,7 @@ final class PlainGemm implements GemmKernel {
     // A(i, p) is a[aOff + i * ars + p * acs] whether or not A is stored transposed.
     int ars = transA ? 1 : lda;
     int acs = transA ? lda : 1;
-    if (transB && m < MIN_ROWS_TO_TRANSPOSE) {
+    if (dots && transB && m < MIN_ROWS_TO_TRANSPOSE) {
       sdots(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
       return;
     }
@@ -116,6 +150,20 @@ final class PlainGemm implements GemmKernel {
   public void dgemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
+    dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, true);
+  }
+
+  @Override
+  public void dgemmBlock(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false);
+  }
+
+  /** The product; dot products for few rows of C only when {@code dots} allows them. */
+  private static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate, boolean dots) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -127,7 +175,7 @@ final class PlainGemm implements GemmKernel {
     // A(i, p) is a[aOff + i * ars + p * acs] whether or not A is stored transposed.
     int ars = transA ? 1 : lda;
     int acs = transA ? lda : 1;
-    if (transB && m < MIN_ROWS_TO_TRANSPOSE) {
+    if (dots && transB && m < MIN_ROWS_TO_TRANSPOSE) {
       ddots(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
       return;
     }

@@ -52,6 +52,21 @@ final class VectorDgemm {
       dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
+    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
+
+  /** Columns of C per micro-kernel tile. */
+  static int tileColumns() {
+    return NR;
+  }
+
+  /**
+   * The packed path, also called by {@link VectorGemm#dgemmBlock} for a block of a larger
+   * product: see {@link VectorGemm}.
+   */
+  static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+      boolean transB, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+      boolean accumulate) {
     double[] s = SCRATCH.get();
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);

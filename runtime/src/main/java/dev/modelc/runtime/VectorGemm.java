@@ -96,6 +96,59 @@ final class VectorGemm implements GemmKernel {
       dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
+    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
+
+  /**
+   * Whether {@link #sgemm} and {@link VectorDgemm#dgemm} take the packed path for this shape:
+   * the conditions under which the tests above fall through to it.
+   */
+  static boolean packs(boolean transA, boolean transB, int m, int n, int k) {
+    return k > 0 && (long) m * n * k >= SMALL && (transB ? transA || m >= 2 * MR : m >= MR);
+  }
+
+  @Override
+  public boolean splits(boolean transA, boolean transB, int m, int n, int k) {
+    // On the packed path an element of C is a sum of KC-deep slices, each accumulated by one
+    // lane of the micro-kernel with fused multiply-adds in the order of p, whichever tile, panel
+    // or block it falls in: the result depends on k and on nothing else about the shape.
+    return packs(transA, transB, m, n, k);
+  }
+
+  @Override
+  public int tileRows() {
+    return MR;
+  }
+
+  @Override
+  public int tileColumns(boolean doubles) {
+    return doubles ? VectorDgemm.tileColumns() : NR;
+  }
+
+  @Override
+  public void sgemmBlock(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB, b, bOff, ldb,
+        c, cOff, ldc, accumulate);
+  }
+
+  @Override
+  public void dgemmBlock(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    VectorDgemm.packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB,
+        b, bOff, ldb, c, cOff, ldc, accumulate);
+  }
+
+  /**
+   * The packed path: C in MC x NC blocks, with KC-deep slices of op(A) and op(B) packed into
+   * this thread's scratch and multiplied by the micro-kernel. A(i, p) is
+   * {@code a[aOff + i * ars + p * acs]}.
+   */
+  private static void packed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      boolean transB, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+      boolean accumulate) {
     float[] s = SCRATCH.get();
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);

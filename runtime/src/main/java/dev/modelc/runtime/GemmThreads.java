@@ -1,0 +1,491 @@
+package dev.modelc.runtime;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Splits large products across threads: the calling thread and daemon threads of a pool
+ * ({@code modelc-gemm-1}, {@code modelc-gemm-2}, ...), created on the first product that needs
+ * them and kept for the life of the JVM, each compute blocks of C.
+ *
+ * <p><b>Same bits for every thread count.</b> Only products for which
+ * {@link GemmKernel#splits} holds are split, into blocks of whole rows or whole columns of C
+ * that start at multiples of the micro-kernel's tile, each computed by
+ * {@link GemmKernel#sgemmBlock}; that method computes every element of C with the instructions
+ * the single-threaded product uses, so the result depends neither on how C is split nor on
+ * which thread computes which block.
+ *
+ * <p><b>Blocks are claimed, not assigned.</b> Each thread, the caller first, takes the next
+ * block not yet taken until none is left, then the caller waits for the blocks others took. So
+ * a worker that the operating system has not scheduled (another process has the core) delays
+ * nothing it has not started: the caller computes its blocks. Otherwise, with as many blocks
+ * as threads, each computes one.
+ *
+ * <p><b>No allocation.</b> One pool serves every product: the caller writes the product into
+ * its fields, publishes it with the volatile write of {@link #state}, wakes the workers, and
+ * waits for a counter. Waiting spins briefly, then parks. Nothing is allocated per product once
+ * the pool and each thread's packing scratch exist.
+ *
+ * <p><b>Concurrent callers.</b> The pool runs one product at a time. A caller that finds it
+ * busy (another thread's product, as when several user threads train at once) computes its
+ * product single-threaded instead of waiting: its results are the same either way, the cores are
+ * already in use, and no caller can deadlock on the pool.
+ *
+ * <p><b>Failures.</b> An exception or error thrown while computing a block, in a worker or in
+ * the caller, cancels the blocks not yet taken; once the others are done the caller throws it,
+ * so the workers survive it and the caller never returns with part of C missing unannounced.
+ */
+final class GemmThreads {
+
+  /** The most threads {@code modelc.threads} may ask for; larger values are taken as this. */
+  static final int MAX_THREADS = 256;
+
+  /**
+   * Fewest floating-point operations (2·m·n·k) worth giving a thread: a product is split into at
+   * most {@code 2·m·n·k / MIN_PART_FLOPS} blocks, so two threads start at twice this. Measured on
+   * a 2-core AMD EPYC (Zen 4) with the Vector API: see the comment at the end of this class.
+   */
+  static final long MIN_PART_FLOPS = 1L << 20;
+
+  /**
+   * Cost, in multiply-adds per element, of packing an element of the operand every block packs
+   * in full (op(B) for blocks of rows, op(A) for blocks of columns): the micro-kernel does
+   * sixteen or more multiply-adds in the time packing copies one element.
+   */
+  private static final int PACK_COST = 16;
+
+  /**
+   * How long an idle worker spins for the next product before it parks: products in a training
+   * step follow each other within tens of microseconds, and waking a parked thread costs about
+   * as much as a small product.
+   */
+  private static final long WORKER_SPIN_NANOS = 200_000;
+
+  /** How long the caller spins for the other threads' blocks before it parks. */
+  private static final long CALLER_SPIN_NANOS = 1_000_000;
+
+  static int FORCE = 0; // TEMPORARY experiment
+  static int CHUNKS = 1; // TEMPORARY experiment
+
+  private static final Object CREATE = new Object();
+  private static volatile GemmThreads pool;
+
+  /** Held by the thread whose product the pool is running. */
+  private final AtomicBoolean busy = new AtomicBoolean();
+  /** The workers; grown only by the holder of {@link #busy}. */
+  private Worker[] workers = new Worker[0];
+  /**
+   * The product's generation (bits 32-63), its next block not yet taken (16-31) and its number
+   * of blocks (0-15). A block is taken by a compare-and-set from a value of the current
+   * generation, which a thread still looking at an older product cannot win.
+   */
+  private final AtomicLong state = new AtomicLong();
+  /** Blocks of the current product finished (or cancelled). */
+  private final AtomicInteger done = new AtomicInteger();
+  /** Whether the caller is parked, or about to park, waiting for {@link #done}. */
+  private volatile boolean callerParked;
+  /** An exception or error thrown while computing a block, for the caller to throw. */
+  private volatile Throwable failure;
+
+  // The product being run, written by the holder of busy before it publishes the product in
+  // state. A thread that has taken a block reads them: they do not change until every block is
+  // done.
+  private Thread caller;
+  private GemmKernel kernel;
+  private boolean doubles;
+  private boolean byRows;
+  private int tile;
+  private int tiles;
+  private int blocks;
+  private boolean transA;
+  private boolean transB;
+  private int m;
+  private int n;
+  private int k;
+  private float[] fa;
+  private float[] fb;
+  private float[] fc;
+  private double[] da;
+  private double[] db;
+  private double[] dc;
+  private int aOff;
+  private int lda;
+  private int bOff;
+  private int ldb;
+  private int cOff;
+  private int ldc;
+  private boolean accumulate;
+
+  private GemmThreads() {}
+
+  /**
+   * The number of threads that {@code value}, the system property {@code modelc.threads}, asks
+   * for: a whole number from 1 (single-threaded) up, at most {@link #MAX_THREADS}; anything else,
+   * or no value, means {@code processors}.
+   */
+  static int parseThreads(String value, int processors) {
+    int fallback = Math.max(1, Math.min(MAX_THREADS, processors));
+    if (value == null) {
+      return fallback;
+    }
+    int threads;
+    try {
+      threads = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+    return threads < 1 ? fallback : Math.min(threads, MAX_THREADS);
+  }
+
+  /**
+   * C = op(A)·op(B) (+ C) with up to {@code threads} threads, when {@code kernel} can split the
+   * product and each thread gets at least {@code minPartFlops} of it; otherwise, or when the pool
+   * is busy, {@code kernel.sgemm} on the calling thread. The arguments must have been checked.
+   */
+  static void sgemm(GemmKernel kernel, int threads, long minPartFlops,
+      boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    int parts = parts(kernel, threads, minPartFlops, transA, transB, m, n, k);
+    if (parts < 2 || !pool().runFloat(kernel, parts, transA, transB, m, n, k,
+        a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
+      kernel.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** The double twin of {@link #sgemm}. */
+  static void dgemm(GemmKernel kernel, int threads, long minPartFlops,
+      boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    int parts = parts(kernel, threads, minPartFlops, transA, transB, m, n, k);
+    if (parts < 2 || !pool().runDouble(kernel, parts, transA, transB, m, n, k,
+        a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
+      kernel.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /**
+   * How many threads to give a product: at most {@code threads}, none with less than
+   * {@code minPartFlops}; 1 when the kernel cannot split it. The tiles along the dimension
+   * {@link #byRows} chooses may limit the count further.
+   */
+  static int parts(GemmKernel kernel, int threads, long minPartFlops,
+      boolean transA, boolean transB, int m, int n, int k) {
+    if (threads < 2) {
+      return 1;
+    }
+    long byWork = 2L * m * n * k / Math.max(1, minPartFlops);
+    if (byWork < 2 || !kernel.splits(transA, transB, m, n, k)) {
+      return 1;
+    }
+    return (int) Math.min(threads, byWork);
+  }
+
+  /**
+   * Whether to split C into blocks of rows rather than of columns, for {@code parts} threads:
+   * the way whose largest block, plus the packing every block repeats, costs least. Blocks of
+   * rows each pack all of op(B) (k x n), blocks of columns all of op(A) (m x k), once per
+   * {@code VectorGemm.NC} columns; so the larger dimension is split unless its tiles divide
+   * unevenly among the threads.
+   */
+  static boolean byRows(int m, int n, int rowTile, int columnTile, int parts) {
+    long rows = extent(m, rowTile, parts);
+    long columns = extent(n, columnTile, parts);
+    long rowCost = n * (rows + PACK_COST);
+    long columnCost = m * (columns + PACK_COST * ((columns + VectorGemm.NC - 1) / VectorGemm.NC));
+    return rowCost < columnCost;
+  }
+
+  /** The largest of {@code parts} blocks of a dimension split at multiples of {@code tile}. */
+  private static long extent(int dim, int tile, int parts) {
+    int tiles = (dim + tile - 1) / tile;
+    return Math.min(dim, (long) ((tiles + parts - 1) / parts) * tile);
+  }
+
+  private static GemmThreads pool() {
+    GemmThreads p = pool;
+    if (p == null) {
+      synchronized (CREATE) {
+        p = pool;
+        if (p == null) {
+          p = new GemmThreads();
+          pool = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  private boolean runFloat(GemmKernel kernel, int parts, boolean transA, boolean transB,
+      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    if (!busy.compareAndSet(false, true)) {
+      return false;
+    }
+    fa = a;
+    fb = b;
+    fc = c;
+    run(kernel, false, parts, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc,
+        accumulate);
+    return true;
+  }
+
+  private boolean runDouble(GemmKernel kernel, int parts, boolean transA, boolean transB,
+      int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    if (!busy.compareAndSet(false, true)) {
+      return false;
+    }
+    da = a;
+    db = b;
+    dc = c;
+    run(kernel, true, parts, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc,
+        accumulate);
+    return true;
+  }
+
+  /**
+   * Runs the product whose arrays the caller, holding {@link #busy}, has just stored: publishes
+   * it, wakes the workers, computes blocks, waits for the rest, releases the pool, and throws
+   * what failed.
+   */
+  private void run(GemmKernel kernel, boolean doubles, int parts, boolean transA,
+      boolean transB, int m, int n, int k, int aOff, int lda, int bOff, int ldb,
+      int cOff, int ldc, boolean accumulate) {
+    if (workers.length < parts - 1) {
+      try {
+        grow(parts - 1);
+      } catch (Throwable t) { // no thread for this product: nothing was published
+        release();
+        throw t;
+      }
+    }
+    int rowTile = kernel.tileRows();
+    int columnTile = kernel.tileColumns(doubles);
+    boolean byRows = FORCE == 0 ? byRows(m, n, rowTile, columnTile, parts) : FORCE == 1;
+    int tile = byRows ? rowTile : columnTile;
+    int tiles = ((byRows ? m : n) + tile - 1) / tile;
+    int blocks = Math.min(parts * CHUNKS, tiles);
+    this.caller = Thread.currentThread();
+    this.kernel = kernel;
+    this.doubles = doubles;
+    this.byRows = byRows;
+    this.tile = tile;
+    this.tiles = tiles;
+    this.blocks = blocks;
+    this.transA = transA;
+    this.transB = transB;
+    this.m = m;
+    this.n = n;
+    this.k = k;
+    this.aOff = aOff;
+    this.lda = lda;
+    this.bOff = bOff;
+    this.ldb = ldb;
+    this.cOff = cOff;
+    this.ldc = ldc;
+    this.accumulate = accumulate;
+    done.set(0);
+    long generation = (state.get() >>> 32) + 1;
+    state.set(generation << 32 | blocks); // publishes the fields above; block 0 is next
+    for (int i = 0; i < Math.min(parts, blocks) - 1; i++) {
+      workers[i].post();
+    }
+    work();
+    // Blocks taken by workers read the fields and arrays until they finish: wait for them.
+    awaitBlocks(blocks);
+    Throwable thrown = failure;
+    release();
+    if (thrown instanceof RuntimeException) {
+      throw (RuntimeException) thrown;
+    }
+    if (thrown instanceof Error) {
+      throw (Error) thrown;
+    }
+    if (thrown != null) {
+      throw new IllegalStateException(thrown); // kernels throw no checked exceptions
+    }
+  }
+
+  /** Drops the product, so the pool keeps none of the caller's arrays alive, and frees it. */
+  private void release() {
+    failure = null;
+    fa = null;
+    fb = null;
+    fc = null;
+    da = null;
+    db = null;
+    dc = null;
+    caller = null;
+    busy.set(false);
+  }
+
+  /** Adds workers up to {@code count}, started and waiting for products. */
+  private void grow(int count) {
+    while (workers.length < count) {
+      int i = workers.length;
+      Worker w = new Worker(this);
+      Thread t = new Thread(w, Messages.gemmThreadName(i + 1));
+      t.setDaemon(true);
+      // The pool outlives whatever code made it, so it must not keep its class loader alive.
+      t.setContextClassLoader(null);
+      w.thread = t;
+      t.start();
+      // Only started workers join the array, should starting a later one fail.
+      Worker[] grown = Arrays.copyOf(workers, i + 1);
+      grown[i] = w;
+      workers = grown;
+    }
+  }
+
+  /**
+   * Takes blocks of the current product and computes them until none is left: the caller's
+   * share and the workers' alike. A failure cancels the blocks not yet taken.
+   */
+  private void work() {
+    while (true) {
+      long s = state.get();
+      int next = (int) (s >>> 16) & 0xFFFF;
+      int count = (int) s & 0xFFFF;
+      if (next >= count) {
+        return;
+      }
+      if (!state.compareAndSet(s, s + (1 << 16))) {
+        continue;
+      }
+      // This thread owns block next: the fields hold its product until the block is counted.
+      Thread waiting = caller;
+      int finished = 1;
+      try {
+        block(next);
+      } catch (Throwable t) {
+        failure = t;
+        finished += cancel(s + (1 << 16));
+      }
+      if (done.addAndGet(finished) == count && callerParked) {
+        LockSupport.unpark(waiting);
+      }
+    }
+  }
+
+  /**
+   * Takes every block not yet taken of the product whose state was {@code s} or later, so none
+   * is computed; returns how many.
+   */
+  private int cancel(long s) {
+    while (true) {
+      int next = (int) (s >>> 16) & 0xFFFF;
+      int count = (int) s & 0xFFFF;
+      if ((s >>> 32) != (state.get() >>> 32) || next >= count) {
+        return 0;
+      }
+      if (state.compareAndSet(s, (s & ~0xFFFF0000L) | (long) count << 16)) {
+        return count - next;
+      }
+      s = state.get();
+    }
+  }
+
+  /** Computes block {@code index} of the current product. */
+  private void block(int index) {
+    int dim = byRows ? m : n;
+    int from = (int) ((long) index * tiles / blocks) * tile;
+    int to = Math.min(dim, (int) ((long) (index + 1) * tiles / blocks) * tile);
+    int rows = m;
+    int columns = n;
+    int a0 = aOff;
+    int b0 = bOff;
+    int c0 = cOff;
+    if (byRows) {
+      rows = to - from;
+      a0 += transA ? from : from * lda;
+      c0 += from * ldc;
+    } else {
+      columns = to - from;
+      b0 += transB ? from * ldb : from;
+      c0 += from;
+    }
+    if (doubles) {
+      kernel.dgemmBlock(transA, transB, rows, columns, k, da, a0, lda, db, b0, ldb,
+          dc, c0, ldc, accumulate);
+    } else {
+      kernel.sgemmBlock(transA, transB, rows, columns, k, fa, a0, lda, fb, b0, ldb,
+          fc, c0, ldc, accumulate);
+    }
+  }
+
+  /** Waits, as the caller, until every block of the current product is done or cancelled. */
+  private void awaitBlocks(int count) {
+    if (done.get() == count) {
+      return;
+    }
+    long start = System.nanoTime();
+    while (done.get() != count) {
+      if (System.nanoTime() - start < CALLER_SPIN_NANOS) {
+        Thread.onSpinWait();
+      } else {
+        // The flag is set before the last look at done, and a worker adds to done before it
+        // reads the flag: one of the two sees the other, so no wake-up is lost.
+        callerParked = true;
+        if (done.get() != count) {
+          LockSupport.park(this);
+        }
+        callerParked = false;
+      }
+    }
+  }
+
+  /** One pool thread: waits to be woken, takes blocks while there are any, and waits again. */
+  private static final class Worker implements Runnable {
+    private final GemmThreads pool;
+    private Thread thread;
+    /** Incremented by each caller that wakes this worker. */
+    private volatile int posted;
+    /** The last value of posted this worker has seen; the worker's own. */
+    private int seen;
+    private volatile boolean parked;
+
+    Worker(GemmThreads pool) {
+      this.pool = pool;
+    }
+
+    /** Called by the holder of busy, after publishing a product: wakes this worker. */
+    void post() {
+      posted = posted + 1;
+      if (parked) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        await();
+        pool.work();
+      }
+    }
+
+    private void await() {
+      long start = System.nanoTime();
+      while (posted == seen) {
+        if (System.nanoTime() - start < WORKER_SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          // As in awaitBlocks: the flag is set before the last look at posted, and post()
+          // writes posted before it reads the flag.
+          parked = true;
+          if (posted == seen) {
+            LockSupport.park(this);
+          }
+          parked = false;
+          Thread.interrupted(); // no one should interrupt a pool thread; do not spin if they do
+        }
+      }
+      seen = posted;
+    }
+  }
+}
