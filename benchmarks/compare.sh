@@ -20,7 +20,8 @@
 # It installs nothing: Maven resolves the Java side (DL4J is fetched from Maven Central the first
 # time, through the benchmarks module's profile `peers`). A framework that is not available is
 # reported as such, with what would make it available, and the others are measured all the same.
-# Every measurement runs on one thread, and every model of every framework in a process of its own.
+# Every measurement runs on one thread, and every model of every framework in a process of its own
+# (DL4J's heap grows as it trains, and its garbage collection with it; see README.md).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=no; shift ;;
     --only) only=$2; shift 2 ;;
     --report) report=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -51,11 +51,15 @@ final class GemmThreads {
   static final long MIN_PART_FLOPS = 1L << 20;
 
   /**
-   * Cost, in multiply-adds per element, of packing an element of the operand every block packs
-   * in full (op(B) for blocks of rows, op(A) for blocks of columns): the micro-kernel does
-   * sixteen or more multiply-adds in the time packing copies one element.
+   * C is split into blocks of columns rather than of rows when it has at least this many times
+   * as many columns as rows. Measured as above: blocks of rows did better on square products and
+   * on those up to about twice as wide as tall (128 x 256 x 784, 256 x 512 x 128: 1.7x to 1.9x
+   * against 1.4x to 1.8x), blocks of columns from three times as wide (256 x 784 x 128,
+   * 128 x 784 x 256, 32 x 1024 x 256: 1.6x to 1.9x against 1.35x to 1.7x). Every block packs
+   * its own copy of the operand the blocks share, op(B) for rows and op(A) for columns, and
+   * packing A, which gathers rows of C's height from strided memory, costs more per element.
    */
-  private static final int PACK_COST = 16;
+  private static final int WIDE = 3;
 
   /**
    * How long an idle worker spins for the next product before it parks: products in a training
@@ -187,23 +191,18 @@ final class GemmThreads {
 
   /**
    * Whether to split C into blocks of rows rather than of columns, for {@code parts} threads:
-   * the way whose largest block, plus the packing every block repeats, costs least. Blocks of
-   * rows each pack all of op(B) (k x n), blocks of columns all of op(A) (m x k), once per
-   * {@code VectorGemm.NC} columns; so the larger dimension is split unless its tiles divide
-   * unevenly among the threads.
+   * rows unless C is at least {@link #WIDE} times as wide as tall, or has fewer row tiles than
+   * threads while the columns have more.
    */
   static boolean byRows(int m, int n, int rowTile, int columnTile, int parts) {
-    long rows = extent(m, rowTile, parts);
-    long columns = extent(n, columnTile, parts);
-    long rowCost = n * (rows + PACK_COST);
-    long columnCost = m * (columns + PACK_COST * ((columns + VectorGemm.NC - 1) / VectorGemm.NC));
-    return rowCost < columnCost;
-  }
-
-  /** The largest of {@code parts} blocks of a dimension split at multiples of {@code tile}. */
-  private static long extent(int dim, int tile, int parts) {
-    int tiles = (dim + tile - 1) / tile;
-    return Math.min(dim, (long) ((tiles + parts - 1) / parts) * tile);
+    int rowTiles = (m + rowTile - 1) / rowTile;
+    int columnTiles = (n + columnTile - 1) / columnTile;
+    boolean rows = n < (long) WIDE * m;
+    if (rows ? rowTiles < parts && columnTiles > rowTiles
+        : columnTiles < parts && rowTiles > columnTiles) {
+      rows = !rows;
+    }
+    return rows;
   }
 
   private static GemmThreads pool() {
