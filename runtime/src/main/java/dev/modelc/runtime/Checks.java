@@ -32,20 +32,16 @@ public final class Checks {
 
   /** A NaN or infinite input would spread through a whole batch; it is refused, naming its place. */
   private static void finiteRows(int array, float[] values, int n, int size) {
-    int count = n * size;
-    for (int i = 0; i < count; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new IllegalArgumentException(Messages.notFinite(array, i / size, i % size, values[i]));
-      }
+    int i = Scan.firstNonFinite(values, 0, n * size);
+    if (i >= 0) {
+      throw new IllegalArgumentException(Messages.notFinite(array, i / size, i % size, values[i]));
     }
   }
 
   private static void finiteRows(int array, double[] values, int n, int size) {
-    int count = n * size;
-    for (int i = 0; i < count; i++) {
-      if (!Double.isFinite(values[i])) {
-        throw new IllegalArgumentException(Messages.notFinite(array, i / size, i % size, values[i]));
-      }
+    int i = Scan.firstNonFinite(values, 0, n * size);
+    if (i >= 0) {
+      throw new IllegalArgumentException(Messages.notFinite(array, i / size, i % size, values[i]));
     }
   }
 
@@ -86,24 +82,38 @@ public final class Checks {
 
   /** Throws {@link NonFiniteException} naming the parameter of the first NaN or infinite value. */
   public static void finite(float[] values, java.util.List<ParameterInfo> info, String what, int epoch, long step) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new NonFiniteException(nameAt(info, i), what, epoch, step);
-      }
+    int i = Scan.firstNonFinite(values, 0, values.length);
+    if (i >= 0) {
+      throw new NonFiniteException(nameAt(info, i), what, epoch, step);
     }
   }
 
   public static void finite(double[] values, java.util.List<ParameterInfo> info, String what, int epoch, long step) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
-        throw new NonFiniteException(nameAt(info, i), what, epoch, step);
-      }
+    int i = Scan.firstNonFinite(values, 0, values.length);
+    if (i >= 0) {
+      throw new NonFiniteException(nameAt(info, i), what, epoch, step);
     }
   }
 
   /**
-   * After an optimizer step that kept the old value of any parameter whose new one was not finite:
-   * throws {@link NonFiniteException} naming the first, when {@code rejected} is not negative.
+   * For an optimizer step that computed its new values into scratch arrays: the first index of a
+   * NaN or infinite value in {@code values} below {@code found}, or below its length when
+   * {@code found} is negative; otherwise {@code found}. Chained over the scratch arrays of a step,
+   * it gives the first element whose update any array rejects.
+   */
+  public static int firstNonFinite(float[] values, int found) {
+    int i = Scan.firstNonFinite(values, 0, found < 0 ? values.length : found);
+    return i >= 0 ? i : found;
+  }
+
+  public static int firstNonFinite(double[] values, int found) {
+    int i = Scan.firstNonFinite(values, 0, found < 0 ? values.length : found);
+    return i >= 0 ? i : found;
+  }
+
+  /**
+   * Before an optimizer step stores its new values: throws {@link NonFiniteException} naming the
+   * parameter of element {@code rejected}, when that is not negative, so that nothing is stored.
    */
   public static void finiteUpdate(int rejected, java.util.List<ParameterInfo> info, int epoch, long step) {
     if (rejected >= 0) {

@@ -67,7 +67,17 @@ final class Members {
           .addJavadoc("Draws dropout masks; seeded from the model's seed, so training is repeatable.\n").build());
     }
     for (String state : g.optimizer().stateArrays()) {
-      type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE, Modifier.FINAL)
+      // Not final: each optimizer step swaps the array with its scratch (OptimizerEmitter).
+      type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE)
+          .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    }
+    type.addField(FieldSpec.builder(g.array(), OptimizerEmitter.scratch("params"), Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The new parameters an optimizer step computes, stored only when all are finite.\n")
+        .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    for (String state : g.optimizer().stateArrays()) {
+      type.addField(FieldSpec.builder(g.array(), OptimizerEmitter.scratch(state), Modifier.PRIVATE)
+          .addJavadoc("The new $L an optimizer step computes; it trades places with {@code $L} when all are finite.\n",
+              state, state)
           .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     }
     type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)

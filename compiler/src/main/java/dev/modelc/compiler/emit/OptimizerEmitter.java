@@ -71,10 +71,10 @@ final class OptimizerEmitter {
   }
 
   /**
-   * One optimizer step. The rule runs twice over the arrays: a dry run that computes every new
-   * value and stores none, then, when all are finite, the run that stores them; so a step that
-   * would make any value NaN or infinite is not taken at all, and the model keeps its last good
-   * parameters and optimizer state.
+   * One optimizer step. A single pass computes every new value into scratch arrays; only when all
+   * are finite do they replace the parameters (copied, since callers hold the parameter array)
+   * and the optimizer's state (swapped with its scratch). So a step that would make any value NaN
+   * or infinite is not taken at all, and the model keeps its last good parameters and state.
    */
   CodeBlock body() {
     CodeBlock.Builder code = CodeBlock.builder();
@@ -92,28 +92,48 @@ final class OptimizerEmitter {
     Rule rule = spec instanceof OptimizerSpec.Adam a ? adam(a)
         : spec instanceof OptimizerSpec.Rmsprop r ? rmsprop(r) : sgd((OptimizerSpec.Sgd) spec);
     code.add(rule.setup());
+    code.add("// New values go to scratch first: nothing is stored until all of them are finite.\n");
+    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
+    code.add(rule.locals());
+    for (Store store : rule.stores()) {
+      code.addStatement("$L[i] = $L", scratch(store.array()), store.local());
+    }
+    code.endControlFlow();
     code.addStatement("int rejected = -1");
-    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
-    code.add(rule.locals());
-    code.beginControlFlow("if (!($L))", String.join(" && ", rule.results().stream()
-        .map(v -> (p == Precision.FLOAT ? "Float" : "Double") + ".isFinite(" + v + ")").toList()));
-    code.addStatement("rejected = i");
-    code.addStatement("break");
-    code.endControlFlow();
-    code.endControlFlow();
+    for (Store store : rule.stores()) {
+      code.addStatement("rejected = $T.firstNonFinite($L, rejected)", CHECKS, scratch(store.array()));
+    }
     code.addStatement("$T.finiteUpdate(rejected, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
-    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
-    code.add(rule.locals());
-    code.add(rule.stores());
-    code.endControlFlow();
+    for (Store store : rule.stores()) {
+      String array = store.array();
+      if (array.equals("params")) {
+        code.addStatement("$T.arraycopy($L, 0, params, 0, PARAMETER_COUNT)", System.class, scratch(array));
+      } else {
+        code.addStatement("$L[] $L = $L", p.keyword(), "old" + capitalized(array), array);
+        code.addStatement("$L = $L", array, scratch(array));
+        code.addStatement("$L = $L", scratch(array), "old" + capitalized(array));
+      }
+    }
     return code.addStatement("step++").build();
   }
 
+  /** The scratch array an optimizer step computes the new values of {@code array} into. */
+  static String scratch(String array) {
+    return "next" + capitalized(array);
+  }
+
+  private static String capitalized(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
   /**
-   * An update rule: scalars computed once per step, the new values of one element as locals, the
-   * names of those locals, and the statements that store them.
+   * An update rule: scalars computed once per step, the new values of one element as locals, and
+   * the array each of those locals replaces an element of.
    */
-  private record Rule(CodeBlock setup, CodeBlock locals, java.util.List<String> results, CodeBlock stores) {}
+  private record Rule(CodeBlock setup, CodeBlock locals, java.util.List<Store> stores) {}
+
+  /** A new value: {@code array[i] = local}, once the whole step is known to be finite. */
+  private record Store(String array, String local) {}
 
   /** {@code clip_grad_norm_} and {@code clip_grad_value_}, before the rule, as a training script calls them. */
   private CodeBlock clipping() {
@@ -175,12 +195,8 @@ final class OptimizerEmitter {
     locals.addStatement("$L v1 = v[i] * $L + g * g * $L", t, p.literal(a.beta2()), p.literal(1 - a.beta2()));
     locals.addStatement("$L next = decayed - stepSize * (m1 / ($L / correction2 + $L))", t, p.math("sqrt", "v1"),
         p.literal(a.eps()));
-    CodeBlock stores = CodeBlock.builder()
-        .addStatement("m[i] = m1")
-        .addStatement("v[i] = v1")
-        .addStatement("params[i] = next")
-        .build();
-    return new Rule(setup.build(), locals.build(), java.util.List.of("next", "m1", "v1"), stores);
+    return new Rule(setup.build(), locals.build(),
+        java.util.List.of(new Store("params", "next"), new Store("m", "m1"), new Store("v", "v1")));
   }
 
   /**
@@ -200,19 +216,16 @@ final class OptimizerEmitter {
     }
     locals.addStatement("$L v1 = v[i] * $L + g * g * $L", t, p.literal(r.alpha()), p.literal(1 - r.alpha()));
     locals.addStatement("$L avg = $L + $L", t, p.math("sqrt", "v1"), p.literal(r.eps()));
-    CodeBlock.Builder stores = CodeBlock.builder().addStatement("v[i] = v1");
-    java.util.List<String> results;
+    java.util.List<Store> stores;
     if (r.momentum() != 0) {
       locals.addStatement("$L buf = velocity[i] * $L + g / avg", t, p.literal(r.momentum()));
       locals.addStatement("$L next = params[i] - alpha * buf", t);
-      stores.addStatement("velocity[i] = buf");
-      results = java.util.List.of("next", "v1", "buf");
+      stores = java.util.List.of(new Store("params", "next"), new Store("v", "v1"), new Store("velocity", "buf"));
     } else {
       locals.addStatement("$L next = params[i] - alpha * (g / avg)", t);
-      results = java.util.List.of("next", "v1");
+      stores = java.util.List.of(new Store("params", "next"), new Store("v", "v1"));
     }
-    stores.addStatement("params[i] = next");
-    return new Rule(setup, locals.build(), results, stores.build());
+    return new Rule(setup, locals.build(), stores);
   }
 
   /**
@@ -230,18 +243,16 @@ final class OptimizerEmitter {
     } else {
       locals.addStatement("$L g = grads[i]", t);
     }
-    CodeBlock.Builder stores = CodeBlock.builder();
-    java.util.List<String> results = java.util.List.of("next");
+    java.util.List<Store> stores;
     if (s.momentum() != 0) {
       locals.addStatement("$L buf = step == 0 ? g : $L * velocity[i] + g", t, p.literal(s.momentum()));
       locals.addStatement("$L next = params[i] - alpha * $L", t,
           s.nesterov() ? "(g + " + p.literal(s.momentum()) + " * buf)" : "buf");
-      stores.addStatement("velocity[i] = buf");
-      results = java.util.List.of("next", "buf");
+      stores = java.util.List.of(new Store("params", "next"), new Store("velocity", "buf"));
     } else {
       locals.addStatement("$L next = params[i] - alpha * g", t);
+      stores = java.util.List.of(new Store("params", "next"));
     }
-    stores.addStatement("params[i] = next");
-    return new Rule(setup, locals.build(), results, stores.build());
+    return new Rule(setup, locals.build(), stores);
   }
 }

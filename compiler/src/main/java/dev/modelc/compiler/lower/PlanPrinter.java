@@ -41,8 +41,8 @@ public final class PlanPrinter {
     s.append(String.format("  per batch of %d: %,d bytes of workspace, plus %,d bytes of batch input and target%n",
         batch, (long) batch * perExample * bytesPerValue,
         (long) batch * (model.inputShape().size() + model.targetSize()) * bytesPerValue));
-    s.append(String.format("  parameters: %,d values; with gradients and optimizer state %,d bytes%n", parameters,
-        parameters * bytesPerValue * (2 + optimizerArrays(model))));
+    s.append(String.format("  parameters: %,d values; with gradients, optimizer state and the optimizer's scratch %,d bytes%n",
+        parameters, parameters * bytesPerValue * parameterArrays(model)));
     s.append("  steps:\n");
     for (String step : memory.steps()) {
       s.append("    ").append(step).append('\n');
@@ -52,6 +52,14 @@ public final class PlanPrinter {
 
   private static MemoryPlan.Lifetime lifetime(MemoryPlan.Assignment memory, Plan.Buffer b) {
     return memory.lifetimes().getOrDefault(b.name(), new MemoryPlan.Lifetime(-1, -1));
+  }
+
+  /**
+   * Arrays of one value per parameter: the parameters, their gradients, the optimizer's state,
+   * and the scratch an optimizer step computes new parameters and state into.
+   */
+  private static int parameterArrays(ModelIr model) {
+    return 2 + 2 * optimizerArrays(model) + 1;
   }
 
   private static int optimizerArrays(ModelIr model) {
@@ -75,8 +83,8 @@ public final class PlanPrinter {
     for (Plan.Buffer b : plan.buffers()) {
       unshared += b.batched() ? b.size() : 0;
     }
-    return "Memory: " + plan.model().parameterCount() + " parameters (with gradients and optimizer state "
-        + plan.model().parameterCount() * (long) bytesPerValue * (2 + optimizerArrays(plan.model())) + " bytes); a workspace of "
+    return "Memory: " + plan.model().parameterCount() + " parameters (with gradients, optimizer state and the optimizer's scratch "
+        + plan.model().parameterCount() * (long) bytesPerValue * parameterArrays(plan.model()) + " bytes); a workspace of "
         + perExample + " values per example in " + plan.memory().slots().size() + " arrays ("
         + unshared + " without sharing), " + (long) perExample * bytesPerValue + " bytes per example.";
   }

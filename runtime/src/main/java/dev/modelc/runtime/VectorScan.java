@@ -1,0 +1,51 @@
+package dev.modelc.runtime;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Scan} on the Vector API. x - x is 0 for a finite x and NaN for NaN and the infinities,
+ * and a NaN stays in a sum: so each block of values is folded into one vector of such
+ * differences, tested once, and only a block that holds a non-finite value is searched again
+ * value by value for its first.
+ */
+final class VectorScan {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  /** Values folded before each test: a multiple of every vector length. */
+  private static final int BLOCK = 256;
+
+  private VectorScan() {}
+
+  static int firstNonFinite(float[] a, int from, int to) {
+    int i = from;
+    for (; i + BLOCK <= to; i += BLOCK) {
+      FloatVector acc = FloatVector.zero(F);
+      for (int j = i; j < i + BLOCK; j += F.length()) {
+        FloatVector v = FloatVector.fromArray(F, a, j);
+        acc = acc.add(v.sub(v));
+      }
+      if (acc.test(VectorOperators.IS_NAN).anyTrue()) {
+        return Scan.plain(a, i, i + BLOCK);
+      }
+    }
+    return Scan.plain(a, i, to);
+  }
+
+  static int firstNonFinite(double[] a, int from, int to) {
+    int i = from;
+    for (; i + BLOCK <= to; i += BLOCK) {
+      DoubleVector acc = DoubleVector.zero(D);
+      for (int j = i; j < i + BLOCK; j += D.length()) {
+        DoubleVector v = DoubleVector.fromArray(D, a, j);
+        acc = acc.add(v.sub(v));
+      }
+      if (acc.test(VectorOperators.IS_NAN).anyTrue()) {
+        return Scan.plain(a, i, i + BLOCK);
+      }
+    }
+    return Scan.plain(a, i, to);
+  }
+}
