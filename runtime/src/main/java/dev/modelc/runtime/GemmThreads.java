@@ -71,9 +71,6 @@ final class GemmThreads {
   /** How long the caller spins for the other threads' blocks before it parks. */
   private static final long CALLER_SPIN_NANOS = 1_000_000;
 
-  static int FORCE = 0; // TEMPORARY experiment
-  static int CHUNKS = 1; // TEMPORARY experiment
-
   private static final Object CREATE = new Object();
   private static volatile GemmThreads pool;
 
@@ -122,6 +119,9 @@ final class GemmThreads {
   private int cOff;
   private int ldc;
   private boolean accumulate;
+  // Or, instead of a product, a pass over the range [0, length) (forRange).
+  private RangeTask task;
+  private int length;
 
   private GemmThreads() {}
 
@@ -205,6 +205,38 @@ final class GemmThreads {
     return rows;
   }
 
+  /**
+   * Elements of a range per tile when {@link #forRange} splits it: 256 bytes of floats, so no
+   * two threads write the same cache line of arrays that start on one.
+   */
+  static final int RANGE_TILE = 64;
+
+  /**
+   * Runs {@code task} over [0, length) with up to {@code threads} threads, in pieces of at least
+   * {@code minPart} elements that start at multiples of {@link #RANGE_TILE}; on the calling
+   * thread alone when the range is too short to split or the pool is busy.
+   */
+  static void forRange(int threads, int minPart, int length, RangeTask task) {
+    int parts = (int) Math.min(threads, length / Math.max(1, minPart));
+    if (parts < 2 || !pool().runRanges(task, length, parts)) {
+      task.run(0, length);
+    }
+  }
+
+  private boolean runRanges(RangeTask task, int length, int parts) {
+    if (!busy.compareAndSet(false, true)) {
+      return false;
+    }
+    ensureWorkers(parts);
+    this.task = task;
+    this.length = length;
+    this.tile = RANGE_TILE;
+    this.tiles = (length + RANGE_TILE - 1) / RANGE_TILE;
+    this.blocks = Math.min(parts, tiles);
+    runBlocks(parts);
+    return true;
+  }
+
   private static GemmThreads pool() {
     GemmThreads p = pool;
     if (p == null) {
@@ -247,35 +279,22 @@ final class GemmThreads {
     return true;
   }
 
-  /**
-   * Runs the product whose arrays the caller, holding {@link #busy}, has just stored: publishes
-   * it, wakes the workers, computes blocks, waits for the rest, releases the pool, and throws
-   * what failed.
-   */
+  /** Runs the product whose arrays the caller, holding {@link #busy}, has just stored. */
   private void run(GemmKernel kernel, boolean doubles, int parts, boolean transA,
       boolean transB, int m, int n, int k, int aOff, int lda, int bOff, int ldb,
       int cOff, int ldc, boolean accumulate) {
-    if (workers.length < parts - 1) {
-      try {
-        grow(parts - 1);
-      } catch (Throwable t) { // no thread for this product: nothing was published
-        release();
-        throw t;
-      }
-    }
+    ensureWorkers(parts);
     int rowTile = kernel.tileRows();
     int columnTile = kernel.tileColumns(doubles);
-    boolean byRows = FORCE == 0 ? byRows(m, n, rowTile, columnTile, parts) : FORCE == 1;
+    boolean byRows = byRows(m, n, rowTile, columnTile, parts);
     int tile = byRows ? rowTile : columnTile;
     int tiles = ((byRows ? m : n) + tile - 1) / tile;
-    int blocks = Math.min(parts * CHUNKS, tiles);
-    this.caller = Thread.currentThread();
     this.kernel = kernel;
     this.doubles = doubles;
     this.byRows = byRows;
     this.tile = tile;
     this.tiles = tiles;
-    this.blocks = blocks;
+    this.blocks = Math.min(parts, tiles);
     this.transA = transA;
     this.transB = transB;
     this.m = m;
@@ -288,9 +307,35 @@ final class GemmThreads {
     this.cOff = cOff;
     this.ldc = ldc;
     this.accumulate = accumulate;
+    runBlocks(parts);
+  }
+
+  /**
+   * Makes sure {@code parts - 1} workers exist, as the holder of {@link #busy}; should starting
+   * one fail, releases the pool and throws, with nothing published.
+   */
+  private void ensureWorkers(int parts) {
+    if (workers.length < parts - 1) {
+      try {
+        grow(parts - 1);
+      } catch (Throwable t) {
+        release();
+        throw t;
+      }
+    }
+  }
+
+  /**
+   * Runs the job whose fields the caller, holding {@link #busy}, has just stored: publishes it,
+   * wakes the workers, computes blocks, waits for the rest, releases the pool, and throws what
+   * failed.
+   */
+  private void runBlocks(int parts) {
+    int blocks = this.blocks;
+    this.caller = Thread.currentThread();
     done.set(0);
     long generation = (state.get() >>> 32) + 1;
-    state.set(generation << 32 | blocks); // publishes the fields above; block 0 is next
+    state.set(generation << 32 | blocks); // publishes the fields; block 0 is next
     for (int i = 0; i < Math.min(parts, blocks) - 1; i++) {
       workers[i].post();
     }
@@ -306,7 +351,7 @@ final class GemmThreads {
       throw (Error) thrown;
     }
     if (thrown != null) {
-      throw new IllegalStateException(thrown); // kernels throw no checked exceptions
+      throw new IllegalStateException(thrown); // kernels and tasks throw no checked exceptions
     }
   }
 
@@ -319,6 +364,7 @@ final class GemmThreads {
     da = null;
     db = null;
     dc = null;
+    task = null;
     caller = null;
     busy.set(false);
   }
@@ -389,8 +435,13 @@ final class GemmThreads {
     }
   }
 
-  /** Computes block {@code index} of the current product. */
+  /** Computes block {@code index} of the current product or range. */
   private void block(int index) {
+    if (task != null) {
+      task.run((int) ((long) index * tiles / blocks) * tile,
+          Math.min(length, (int) ((long) (index + 1) * tiles / blocks) * tile));
+      return;
+    }
     int dim = byRows ? m : n;
     int from = (int) ((long) index * tiles / blocks) * tile;
     int to = Math.min(dim, (int) ((long) (index + 1) * tiles / blocks) * tile);

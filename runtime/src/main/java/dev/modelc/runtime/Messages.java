@@ -24,6 +24,10 @@ final class Messages {
     return "negative matrix size: m=" + m + ", n=" + n + ", k=" + k;
   }
 
+  static String negativeLength(int length) {
+    return "negative range length: " + length;
+  }
+
   static String leadingDimension(String name, int ld, int cols) {
     return "leading dimension of " + name + " is " + ld + ", less than its " + cols
         + " stored columns";

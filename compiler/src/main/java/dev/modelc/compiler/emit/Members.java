@@ -15,6 +15,7 @@ import javax.lang.model.element.Modifier;
 /** The constants, fields and constructors of a generated model class. */
 final class Members {
   private static final ClassName RNG = ClassName.get(ModelClassGenerator.RUNTIME, "Rng");
+  private static final ClassName RANGE_TASK = ClassName.get(ModelClassGenerator.RUNTIME, "RangeTask");
   private static final ClassName INIT = ClassName.get(ModelClassGenerator.RUNTIME, "Init");
 
   private Members() {}
@@ -80,6 +81,13 @@ final class Members {
               state, state)
           .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     }
+    for (String scalar : g.optimizer().scalarFields()) {
+      type.addField(FieldSpec.builder(p.type(), scalar, Modifier.PRIVATE)
+          .addJavadoc("A scalar of the current optimizer step, read by {@code $L}.\n", OptimizerEmitter.RANGE_METHOD).build());
+    }
+    type.addField(FieldSpec.builder(RANGE_TASK, OptimizerEmitter.RANGE_TASK, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The optimizer's pass over a range of the parameters, made once so that no step allocates.\n")
+        .initializer("this::$L", OptimizerEmitter.RANGE_METHOD).build());
     type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
         .addJavadoc("Optimizer steps taken so far.\n").build());
     type.addField(FieldSpec.builder(int.class, "epoch", Modifier.PRIVATE)

@@ -59,6 +59,7 @@ public final class ModelClassGenerator {
     type.addMethod(forward());
     type.addMethod(backward());
     type.addMethod(update());
+    type.addMethod(updateRange());
     TypeSpec spec = type.build();
     JavaFile.Builder file = JavaFile.builder(model.packageName(), spec);
     // The runtime's scalar functions are imported statically, and only when the code calls them.
@@ -111,6 +112,16 @@ public final class ModelClassGenerator {
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc("One step of $L.\n", optimizer.describe())
         .addCode(optimizer.body())
+        .build();
+  }
+
+  private MethodSpec updateRange() {
+    return MethodSpec.methodBuilder(OptimizerEmitter.RANGE_METHOD)
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("The update rule for parameter elements {@code from} to {@code to}, into the scratch arrays.\n")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .addCode(optimizer.rangeBody())
         .build();
   }
 

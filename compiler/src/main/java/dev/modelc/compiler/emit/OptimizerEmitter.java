@@ -13,6 +13,10 @@ import dev.modelc.compiler.ir.TrainSpec;
  */
 final class OptimizerEmitter {
   private static final ClassName CHECKS = ClassName.get(ModelClassGenerator.RUNTIME, "Checks");
+  private static final ClassName PARALLEL = ClassName.get(ModelClassGenerator.RUNTIME, "Parallel");
+  /** The method that updates a range of the parameters, and the task field that refers to it. */
+  static final String RANGE_METHOD = "updateRange";
+  static final String RANGE_TASK = "updateTask";
 
   private final TrainSpec train;
   private final OptimizerSpec spec;
@@ -89,16 +93,12 @@ final class OptimizerEmitter {
       }
     }
     code.addStatement("double rate = $L", rate);
-    Rule rule = spec instanceof OptimizerSpec.Adam a ? adam(a)
-        : spec instanceof OptimizerSpec.Rmsprop r ? rmsprop(r) : sgd((OptimizerSpec.Sgd) spec);
-    code.add(rule.setup());
-    code.add("// New values go to scratch first: nothing is stored until all of them are finite.\n");
-    code.beginControlFlow("for (int i = 0; i < PARAMETER_COUNT; i++)");
-    code.add(rule.locals());
-    for (Store store : rule.stores()) {
-      code.addStatement("$L[i] = $L", scratch(store.array()), store.local());
+    Rule rule = rule();
+    for (Scalar scalar : rule.scalars()) {
+      code.addStatement("$L = $L", scalar.name(), scalar.value());
     }
-    code.endControlFlow();
+    code.add("// New values go to scratch first: nothing is stored until all of them are finite.\n");
+    code.addStatement("$T.forRange(PARAMETER_COUNT, updateTask)", PARALLEL);
     code.addStatement("int rejected = -1");
     for (Store store : rule.stores()) {
       code.addStatement("rejected = $T.firstNonFinite($L, rejected)", CHECKS, scratch(store.array()));
@@ -117,6 +117,31 @@ final class OptimizerEmitter {
     return code.addStatement("step++").build();
   }
 
+  private Rule rule() {
+    return spec instanceof OptimizerSpec.Adam a ? adam(a)
+        : spec instanceof OptimizerSpec.Rmsprop r ? rmsprop(r) : sgd((OptimizerSpec.Sgd) spec);
+  }
+
+  /**
+   * The rule over the elements from {@code from} to {@code to}, into the scratch arrays: its
+   * elements are independent, so the pool's threads can share the range (Parallel.forRange).
+   */
+  CodeBlock rangeBody() {
+    Rule rule = rule();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.beginControlFlow("for (int i = from; i < to; i++)");
+    code.add(rule.locals());
+    for (Store store : rule.stores()) {
+      code.addStatement("$L[i] = $L", scratch(store.array()), store.local());
+    }
+    return code.endControlFlow().build();
+  }
+
+  /** The scalars of the rule, computed once per step into fields that {@link #rangeBody} reads. */
+  java.util.List<String> scalarFields() {
+    return rule().scalars().stream().map(Scalar::name).toList();
+  }
+
   /** The scratch array an optimizer step computes the new values of {@code array} into. */
   static String scratch(String array) {
     return "next" + capitalized(array);
@@ -130,7 +155,10 @@ final class OptimizerEmitter {
    * An update rule: scalars computed once per step, the new values of one element as locals, and
    * the array each of those locals replaces an element of.
    */
-  private record Rule(CodeBlock setup, CodeBlock locals, java.util.List<Store> stores) {}
+  private record Rule(java.util.List<Scalar> scalars, CodeBlock locals, java.util.List<Store> stores) {}
+
+  /** A value computed once per step: {@code name = value}, of the model's precision. */
+  private record Scalar(String name, String value) {}
 
   /** A new value: {@code array[i] = local}, once the whole step is known to be finite. */
   private record Store(String array, String local) {}
@@ -172,12 +200,12 @@ final class OptimizerEmitter {
    */
   private Rule adam(OptimizerSpec.Adam a) {
     String t = p.keyword();
-    CodeBlock.Builder setup = CodeBlock.builder();
-    setup.addStatement("$L stepSize = $L", t, p.narrow("rate / (1 - Math.pow(" + a.beta1() + ", step + 1))"));
-    setup.addStatement("$L correction2 = $L", t, p.narrow("Math.sqrt(1 - Math.pow(" + a.beta2() + ", step + 1))"));
+    java.util.List<Scalar> scalars = new java.util.ArrayList<>(java.util.List.of(
+        new Scalar("stepSize", p.narrow("rate / (1 - Math.pow(" + a.beta1() + ", step + 1))")),
+        new Scalar("correction2", p.narrow("Math.sqrt(1 - Math.pow(" + a.beta2() + ", step + 1))"))));
     boolean decoupled = a.decoupled() && a.weightDecay() != 0;
     if (decoupled) {
-      setup.addStatement("$L decay = $L", t, p.narrow("1 - rate * " + a.weightDecay()));
+      scalars.add(new Scalar("decay", p.narrow("1 - rate * " + a.weightDecay())));
     }
     CodeBlock.Builder locals = CodeBlock.builder();
     if (decoupled) {
@@ -195,7 +223,7 @@ final class OptimizerEmitter {
     locals.addStatement("$L v1 = v[i] * $L + g * g * $L", t, p.literal(a.beta2()), p.literal(1 - a.beta2()));
     locals.addStatement("$L next = decayed - stepSize * (m1 / ($L / correction2 + $L))", t, p.math("sqrt", "v1"),
         p.literal(a.eps()));
-    return new Rule(setup.build(), locals.build(),
+    return new Rule(scalars, locals.build(),
         java.util.List.of(new Store("params", "next"), new Store("m", "m1"), new Store("v", "v1")));
   }
 
@@ -207,7 +235,7 @@ final class OptimizerEmitter {
    */
   private Rule rmsprop(OptimizerSpec.Rmsprop r) {
     String t = p.keyword();
-    CodeBlock setup = CodeBlock.of("$L alpha = $L;\n", t, p.narrow("rate"));
+    java.util.List<Scalar> setup = java.util.List.of(new Scalar("alpha", p.narrow("rate")));
     CodeBlock.Builder locals = CodeBlock.builder();
     if (r.weightDecay() != 0) {
       locals.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(r.weightDecay()));
@@ -236,7 +264,7 @@ final class OptimizerEmitter {
    */
   private Rule sgd(OptimizerSpec.Sgd s) {
     String t = p.keyword();
-    CodeBlock setup = CodeBlock.of("$L alpha = $L;\n", t, p.narrow("rate"));
+    java.util.List<Scalar> setup = java.util.List.of(new Scalar("alpha", p.narrow("rate")));
     CodeBlock.Builder locals = CodeBlock.builder();
     if (s.weightDecay() != 0) {
       locals.addStatement("$L g = grads[i] + $L * params[i]", t, p.literal(s.weightDecay()));
