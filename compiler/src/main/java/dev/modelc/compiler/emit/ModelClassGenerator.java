@@ -64,8 +64,8 @@ public final class ModelClassGenerator {
     JavaFile.Builder file = JavaFile.builder(model.packageName(), spec);
     // The runtime's scalar functions are imported statically, and only when the code calls them.
     String text = spec.toString();
-    for (String function : new String[] {"softplus", "heaviside"}) {
-      if (text.contains(" " + function + "(") || text.contains("(" + function + "(")) {
+    for (String function : new String[] {"softplus", "heaviside", "expf"}) {
+      if (java.util.regex.Pattern.compile("(?<![\\w.])" + function + "\\(").matcher(text).find()) {
         file.addStaticImport(FN, function);
       }
     }

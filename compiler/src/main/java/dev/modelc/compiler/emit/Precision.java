@@ -34,8 +34,14 @@ public enum Precision {
     return value < 0 ? "(" + text + ")" : text;
   }
 
-  /** A call of a {@code java.lang.Math} function that returns double, narrowed when needed. */
+  /**
+   * A call of a {@code java.lang.Math} function that returns double, narrowed when needed; for
+   * float, exp is the runtime's {@code expf}, which is faster and as accurate in float.
+   */
   public String math(String function, String argument) {
+    if (this == FLOAT && function.equals("exp")) {
+      return "expf(" + argument + ")";
+    }
     String call = "Math." + function + "(" + argument + ")";
     return this == FLOAT ? "(float) " + call : call;
   }
