@@ -196,13 +196,15 @@ final class OptimizerEmitter {
    * m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
    * p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
    * </pre>
-   * The bias corrections are scalars computed in double, as PyTorch computes them in Python.
+   * The bias corrections are scalars computed in double, as PyTorch computes them in Python; the
+   * division by sqrt(1 - beta2^t) is a multiplication by its inverse, which differs from it by at
+   * most a rounding and spares each element one of the two divisions that bound the step's speed.
    */
   private Rule adam(OptimizerSpec.Adam a) {
     String t = p.keyword();
     java.util.List<Scalar> scalars = new java.util.ArrayList<>(java.util.List.of(
         new Scalar("stepSize", p.narrow("rate / (1 - Math.pow(" + a.beta1() + ", step + 1))")),
-        new Scalar("correction2", p.narrow("Math.sqrt(1 - Math.pow(" + a.beta2() + ", step + 1))"))));
+        new Scalar("inverseCorrection2", p.narrow("1 / Math.sqrt(1 - Math.pow(" + a.beta2() + ", step + 1))"))));
     boolean decoupled = a.decoupled() && a.weightDecay() != 0;
     if (decoupled) {
       scalars.add(new Scalar("decay", p.narrow("1 - rate * " + a.weightDecay())));
@@ -221,7 +223,7 @@ final class OptimizerEmitter {
     }
     locals.addStatement("$L m1 = m[i] * $L + g * $L", t, p.literal(a.beta1()), p.literal(1 - a.beta1()));
     locals.addStatement("$L v1 = v[i] * $L + g * g * $L", t, p.literal(a.beta2()), p.literal(1 - a.beta2()));
-    locals.addStatement("$L next = decayed - stepSize * (m1 / ($L / correction2 + $L))", t, p.math("sqrt", "v1"),
+    locals.addStatement("$L next = decayed - stepSize * (m1 / ($L * inverseCorrection2 + $L))", t, p.math("sqrt", "v1"),
         p.literal(a.eps()));
     return new Rule(scalars, locals.build(),
         java.util.List.of(new Store("params", "next"), new Store("m", "m1"), new Store("v", "v1")));
