@@ -139,6 +139,12 @@ run_modelc() {
     dev.modelc.benchmarks.CompareModelc --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
 }
 
+# The Deep train step again with two threads, for the scaling of modelc's thread pool.
+run_modelc_2t() {
+  "$JAVA" --add-modules jdk.incubator.vector -Dmodelc.threads=2 -cp "$here/target/benchmarks.jar" \
+    dev.modelc.benchmarks.CompareModelc --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
+}
+
 run_torch() {
   if [ -n "$TORCH_BLAS" ]; then
     LD_PRELOAD="$TORCH_BLAS" "$PYTHON" "$here/compare_torch.py" --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
@@ -172,7 +178,7 @@ build_and_measure() {
   {
     echo "INFO machine: ${cpu:-unknown CPU}, $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores, $(uname -sr)"
     echo "INFO Java: $("$JAVA" -version 2>&1 | head -n 1)"
-    echo "INFO protocol: per measurement ${warmup} s warm-up, then the median of ${rounds} rounds of ~${round} s; tables show the median of ${repeats} repeats; one thread everywhere"
+    echo "INFO protocol: per measurement ${warmup} s warm-up, then the median of ${rounds} rounds of ~${round} s; tables show the median of ${repeats} repeats; one thread everywhere, except the run of modelc with two threads"
     echo "INFO load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   } >>"$results"
   # Each repeat runs every framework on one model before going on to the next, so that a noisy
@@ -185,6 +191,7 @@ build_and_measure() {
       [ "$have_torch" = yes ] && measure run_torch "$model"
       [ "$have_dl4j" = yes ] && measure run_dl4j "$model"
     done
+    [ "$have_modelc" = yes ] && measure run_modelc_2t Deep
     [ "$have_torch" = yes ] && measure run_torch sgemm
     rep=$((rep + 1))
   done
@@ -272,15 +279,16 @@ awk '
           range("modelc", models[m], op), range("torch", models[m], op), range("dl4j", models[m], op)
       }
     }
-    # FLOPs of a Deep train step: about 6 per weight and example (forward product, weight
-    # gradient, input gradient), 6 * 128 * (784*256 + 256*128 + 128*10).
-    flops = 6 * 128 * (784 * 256 + 256 * 128 + 128 * 10)
+    # FLOPs of a Deep train step: 2 per weight and example for the forward product, 2 for the
+    # weight gradient, and 2 for the input gradient of every layer but the first (no framework
+    # computes the gradient of the data).
+    flops = 128 * (4 * (784 * 256 + 256 * 128 + 128 * 10) + 2 * (256 * 128 + 128 * 10))
     mm = value("torch", "sgemm", "mm")
     print ""
     if (mm > 0) {
       rate = 2 * 128 * 784 * 256 / mm
       printf "torch.mm sgemm, 128×784 by 784×256 on one thread: %s per product = %.1f GFLOP/s.\n", time(mm), rate
-      printf "Deep train step ≈ 6·128·(784·256 + 256·128 + 128·10) = %.1f MFLOP:\n\n", flops / 1e6
+      printf "Deep train step = 128·(4·(784·256 + 256·128 + 128·10) + 2·(256·128 + 128·10)) = %.1f MFLOP:\n\n", flops / 1e6
       print "| Deep train step | time | GFLOP/s | share of torch.mm sgemm rate |"
       print "|---|---:|---:|---:|"
       split("modelc torch dl4j", fws, " ")
@@ -291,6 +299,12 @@ awk '
       }
     } else {
       print "torch.mm sgemm rate: not measured (PyTorch unavailable)."
+    }
+    one = value("modelc", "Deep", "train")
+    two = value("modelc-2t", "Deep", "train")
+    if (one > 0 && two > 0) {
+      print ""
+      printf "modelc with two threads (-Dmodelc.threads=2), Deep train step: %s, %.2f× as fast as one thread (%s).\n", time(two), one / two, time(one)
     }
     print ""
     line = "CPU time ÷ wall time while timing (1.00 = one busy thread):"

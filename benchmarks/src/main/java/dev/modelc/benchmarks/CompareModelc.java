@@ -28,11 +28,17 @@ public final class CompareModelc {
     Timing.Settings settings = Timing.Settings.parse(args);
     System.out.println("INFO modelc: vector kernels " + Gemm.vectorized() + ", modelc.threads="
         + System.getProperty("modelc.threads") + ", " + settings);
+    // With more than one thread (compare.sh's scaling run) only train steps are measured, under a
+    // name of their own: a single-example predict has no product large enough to split.
+    boolean threaded = Gemm.threads() > 1;
+    String framework = threaded ? "modelc-" + Gemm.threads() + "t" : "modelc";
     // Each model is built only when its turn comes, so the others' arrays are not live meanwhile.
     for (String name : Timing.models(args, List.of("Tiny", "Small", "Mnist", "Deep"))) {
       Subject subject = subject(name);
-      Timing.report("modelc", name, "train", Timing.measure(subject.train(), subject.reset(), settings));
-      Timing.report("modelc", name, "predict", Timing.measure(subject.predict(), () -> { }, settings));
+      Timing.report(framework, name, "train", Timing.measure(subject.train(), subject.reset(), settings));
+      if (!threaded) {
+        Timing.report(framework, name, "predict", Timing.measure(subject.predict(), () -> { }, settings));
+      }
     }
   }
 
