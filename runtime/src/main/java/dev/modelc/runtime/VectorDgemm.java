@@ -1,6 +1,7 @@
 package dev.modelc.runtime;
 
 import static dev.modelc.runtime.VectorGemm.KC;
+import static dev.modelc.runtime.VectorGemm.FEW;
 import static dev.modelc.runtime.VectorGemm.MC;
 import static dev.modelc.runtime.VectorGemm.MR;
 import static dev.modelc.runtime.VectorGemm.NC;
@@ -43,12 +44,12 @@ final class VectorDgemm {
     int acs = transA ? lda : 1;
     // With few rows (a single example, a tiny batch) packing B would cost about as much as the
     // product, so B is read in place. Packing a transposed B means transposing it, which pays
-    // off later, from 2 * MR rows.
-    if (!transB && m < MR) {
+    // off later, from 2 * FEW rows.
+    if (!transB && m < FEW) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
-    if (transB && !transA && m < 2 * MR) {
+    if (transB && !transA && m < 2 * FEW) {
       dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
@@ -81,8 +82,13 @@ final class VectorDgemm {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
-              kernel(s, A_PACK + ir * kc, jr * kc, kc,
-                  c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, add);
+              if (MR == 6) {
+                VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, add, TILE);
+              } else {
+                VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, add, TILE);
+              }
             }
           }
         }
@@ -127,11 +133,41 @@ final class VectorDgemm {
 
   /**
    * Packs mc rows and kc columns of op(A), starting at a0, into s from A_PACK: strip t holds
-   * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it.
+   * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it. Whole strips
+   * name each row's element, so the loop does no arithmetic per row and the compiler keeps the
+   * row offsets in registers.
    */
   private static void packA(double[] a, int a0, int ars, int acs, int mc, int kc, double[] s) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
+    int ir = 0;
+    for (; ir + MR <= mc; ir += MR) {
+      int r0 = a0 + ir * ars;
+      int r1 = r0 + ars;
+      int r2 = r1 + ars;
+      int r3 = r2 + ars;
+      int end = A_PACK + (ir + MR) * kc;
+      if (MR == 6) {
+        int r4 = r3 + ars;
+        int r5 = r4 + ars;
+        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 6, q += acs) {
+          s[d] = a[r0 + q];
+          s[d + 1] = a[r1 + q];
+          s[d + 2] = a[r2 + q];
+          s[d + 3] = a[r3 + q];
+          s[d + 4] = a[r4 + q];
+          s[d + 5] = a[r5 + q];
+        }
+      } else {
+        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 4, q += acs) {
+          s[d] = a[r0 + q];
+          s[d + 1] = a[r1 + q];
+          s[d + 2] = a[r2 + q];
+          s[d + 3] = a[r3 + q];
+        }
+      }
+    }
+    if (ir < mc) {
+      // A partial strip, padded with zeros like a partial panel of B.
+      int mr = mc - ir;
       int strip = A_PACK + ir * kc;
       for (int p = 0; p < kc; p++) {
         int src = a0 + ir * ars + p * acs;
@@ -147,70 +183,7 @@ final class VectorDgemm {
   }
 
   /**
-   * Computes an MR x NR tile of C from a packed strip of A (at ap) and panel of B (at bp), and
-   * adds it to, or stores it over, the mr x nr part of C that exists.
-   */
-  private static void kernel(double[] s, int ap, int bp, int kc,
-      double[] c, int c0, int ldc, int mr, int nr, boolean add) {
-    DoubleVector c00 = DoubleVector.zero(S);
-    DoubleVector c01 = c00;
-    DoubleVector c10 = c00;
-    DoubleVector c11 = c00;
-    DoubleVector c20 = c00;
-    DoubleVector c21 = c00;
-    DoubleVector c30 = c00;
-    DoubleVector c31 = c00;
-    for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
-      DoubleVector b0 = DoubleVector.fromArray(S, s, bp);
-      DoubleVector b1 = DoubleVector.fromArray(S, s, bp + L);
-      DoubleVector x = DoubleVector.broadcast(S, s[ap]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, s[ap + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, s[ap + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, s[ap + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    if (mr == MR && nr == NR) {
-      store(c00, c, c0, add);
-      store(c01, c, c0 + L, add);
-      store(c10, c, c0 + ldc, add);
-      store(c11, c, c0 + ldc + L, add);
-      store(c20, c, c0 + 2 * ldc, add);
-      store(c21, c, c0 + 2 * ldc + L, add);
-      store(c30, c, c0 + 3 * ldc, add);
-      store(c31, c, c0 + 3 * ldc + L, add);
-      return;
-    }
-    // An edge tile: spill the registers to scratch and copy out the part inside C.
-    c00.intoArray(s, TILE);
-    c01.intoArray(s, TILE + L);
-    c10.intoArray(s, TILE + NR);
-    c11.intoArray(s, TILE + NR + L);
-    c20.intoArray(s, TILE + 2 * NR);
-    c21.intoArray(s, TILE + 2 * NR + L);
-    c30.intoArray(s, TILE + 3 * NR);
-    c31.intoArray(s, TILE + 3 * NR + L);
-    for (int r = 0; r < mr; r++) {
-      int ci = c0 + r * ldc;
-      int ti = TILE + r * NR;
-      for (int j = 0; j < nr; j++) {
-        c[ci + j] = add ? c[ci + j] + s[ti + j] : s[ti + j];
-      }
-    }
-  }
-
-  private static void store(DoubleVector v, double[] c, int off, boolean add) {
-    (add ? v.add(DoubleVector.fromArray(S, c, off)) : v).intoArray(c, off);
-  }
-
-  /**
-   * C = op(A)·B for fewer than MR rows, B read in place, in plain Java (see the class comment):
+   * C = op(A)·B for fewer than FEW rows, B read in place, in plain Java (see the class comment):
    * each row of C, {@code NC} columns at a time, is accumulated over all of k in per-thread
    * scratch as a vector in a register would accumulate it, with a fused multiply-add per term in
    * the columns that whole vectors of L cover, and a product and a sum in the last n % L.
