@@ -28,9 +28,7 @@ final class VectorDgemm {
   private static final int TILE = A_PACK + MC * KC;
   /**
    * Up to this many columns of C (four panels), the six-row kernel reads A where it is rather
-   * than packed: each element of A serves at most four tiles, too few to repay packing it.
-   * Measured on a Zen core with AVX2, products of 32 x 32 x 64 and the like ran 1.2 to 1.6 times
-   * as fast, while 256 columns ran 15% slower.
+   * than packed: the float products' rule, see {@link VectorGemm}.
    */
   private static final int IN_PLACE_COLUMNS = 4 * NR;
   private static final ThreadLocal<double[]> SCRATCH =
@@ -97,9 +95,11 @@ final class VectorDgemm {
                 VectorDgemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
                     s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
               } else if (MR == 6) {
-                VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
+                VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, TILE);
               } else {
-                VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
+                VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, TILE);
               }
             }
           }

@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * A in strips of {@code MR} rows, column by column. Partial panels and strips are padded with
  * zeros and the micro-kernel writes only the valid part of its tile, so odd sizes need no masked
  * vector operations (which are slow on CPUs without mask registers). Products with only a few
- * rows (one example at a time) skip packing and read B in place; tiny products go to
- * {@link PlainGemm}.
+ * rows (one example at a time) skip packing and read B in place; narrow ones, with the six-row
+ * kernel, read A in place; tiny products go to {@link PlainGemm}.
  *
  * <p>Vector API code makes every vector an object on the heap until C2 has compiled it, and C2
  * compiles a method only after thousands of calls, more while its queue is long. The micro-kernel
@@ -66,7 +66,7 @@ final class VectorGemm implements GemmKernel {
    * Up to this many columns of C (four panels), the six-row kernel reads A where it is rather
    * than packed: each element of A serves at most four tiles, too few to repay packing it.
    * Measured on a Zen core with AVX2, products of 32 x 32 x 64 and the like ran 1.2 to 1.6 times
-   * as fast, while 256 columns ran 15% slower.
+   * as fast, while products of 256 columns ran 10% to 20% slower.
    */
   private static final int IN_PLACE_COLUMNS = 4 * NR;
   private static final ThreadLocal<float[]> SCRATCH =
@@ -187,9 +187,11 @@ final class VectorGemm implements GemmKernel {
                 VectorGemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
                     s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
               } else if (MR == 6) {
-                VectorGemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
+                VectorGemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, TILE);
               } else {
-                VectorGemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
+                VectorGemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, TILE);
               }
             }
           }
