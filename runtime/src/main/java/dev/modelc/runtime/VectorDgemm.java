@@ -1,6 +1,7 @@
 package dev.modelc.runtime;
 
 import static dev.modelc.runtime.VectorGemm.KC;
+import static dev.modelc.runtime.VectorGemm.FEW;
 import static dev.modelc.runtime.VectorGemm.MC;
 import static dev.modelc.runtime.VectorGemm.MR;
 import static dev.modelc.runtime.VectorGemm.NC;
@@ -25,6 +26,11 @@ final class VectorDgemm {
   /** Scratch layout: packed B, then packed A, then one spilled tile of C. */
   private static final int A_PACK = KC * VectorGemm.roundUp(NC, NR);
   private static final int TILE = A_PACK + MC * KC;
+  /**
+   * Up to this many columns of C (four panels), the six-row kernel reads A where it is rather
+   * than packed: the float products' rule, see {@link VectorGemm}.
+   */
+  private static final int IN_PLACE_COLUMNS = 4 * NR;
   private static final ThreadLocal<double[]> SCRATCH =
       ThreadLocal.withInitial(() -> new double[TILE + MR * NR]);
 
@@ -43,12 +49,12 @@ final class VectorDgemm {
     int acs = transA ? lda : 1;
     // With few rows (a single example, a tiny batch) packing B would cost about as much as the
     // product, so B is read in place. Packing a transposed B means transposing it, which pays
-    // off later, from 2 * MR rows.
-    if (!transB && m < MR) {
+    // off later, from 2 * FEW rows.
+    if (!transB && m < FEW) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
-    if (transB && !transA && m < 2 * MR) {
+    if (transB && !transA && m < 2 * FEW) {
       dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
@@ -68,6 +74,7 @@ final class VectorDgemm {
       boolean transB, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
       boolean accumulate) {
     double[] s = SCRATCH.get();
+    boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
       for (int p0 = 0; p0 < k; p0 += KC) {
@@ -76,13 +83,24 @@ final class VectorDgemm {
         packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
         for (int i0 = 0; i0 < m; i0 += MC) {
           int mc = Math.min(MC, m - i0);
-          packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
+          if (!inPlace) {
+            packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
+          }
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
-              kernel(s, A_PACK + ir * kc, jr * kc, kc,
-                  c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, mr, nr, add);
+              int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
+              if (inPlace) {
+                VectorDgemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
+                    s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
+              } else if (MR == 6) {
+                VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, TILE);
+              } else {
+                VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, TILE);
+              }
             }
           }
         }
@@ -114,8 +132,23 @@ final class VectorDgemm {
           System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, s, panel + p * NR, nr);
         }
       } else {
-        // B is stored n x k, so column j of op(B) is row j of B: contiguous in p.
-        for (int j = 0; j < nr; j++) {
+        // B is stored n x k, so column j of op(B) is row j of B: contiguous in p. Four rows at
+        // a time fill four adjacent elements of each row of the panel, and so touch its lines
+        // a quarter as often as one row at a time.
+        int j = 0;
+        for (; j + 4 <= nr; j += 4) {
+          int r0 = bOff + (j0 + jr + j) * ldb + p0;
+          int r1 = r0 + ldb;
+          int r2 = r1 + ldb;
+          int r3 = r2 + ldb;
+          for (int p = 0, d = panel + j; p < kc; p++, d += NR) {
+            s[d] = b[r0 + p];
+            s[d + 1] = b[r1 + p];
+            s[d + 2] = b[r2 + p];
+            s[d + 3] = b[r3 + p];
+          }
+        }
+        for (; j < nr; j++) {
           int src = bOff + (j0 + jr + j) * ldb + p0;
           for (int p = 0; p < kc; p++) {
             s[panel + p * NR + j] = b[src + p];
@@ -127,11 +160,41 @@ final class VectorDgemm {
 
   /**
    * Packs mc rows and kc columns of op(A), starting at a0, into s from A_PACK: strip t holds
-   * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it.
+   * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it. Whole strips
+   * name each row's element, so the loop does no arithmetic per row and the compiler keeps the
+   * row offsets in registers.
    */
   private static void packA(double[] a, int a0, int ars, int acs, int mc, int kc, double[] s) {
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
+    int ir = 0;
+    for (; ir + MR <= mc; ir += MR) {
+      int r0 = a0 + ir * ars;
+      int r1 = r0 + ars;
+      int r2 = r1 + ars;
+      int r3 = r2 + ars;
+      int end = A_PACK + (ir + MR) * kc;
+      if (MR == 6) {
+        int r4 = r3 + ars;
+        int r5 = r4 + ars;
+        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 6, q += acs) {
+          s[d] = a[r0 + q];
+          s[d + 1] = a[r1 + q];
+          s[d + 2] = a[r2 + q];
+          s[d + 3] = a[r3 + q];
+          s[d + 4] = a[r4 + q];
+          s[d + 5] = a[r5 + q];
+        }
+      } else {
+        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 4, q += acs) {
+          s[d] = a[r0 + q];
+          s[d + 1] = a[r1 + q];
+          s[d + 2] = a[r2 + q];
+          s[d + 3] = a[r3 + q];
+        }
+      }
+    }
+    if (ir < mc) {
+      // A partial strip, padded with zeros like a partial panel of B.
+      int mr = mc - ir;
       int strip = A_PACK + ir * kc;
       for (int p = 0; p < kc; p++) {
         int src = a0 + ir * ars + p * acs;
@@ -147,70 +210,7 @@ final class VectorDgemm {
   }
 
   /**
-   * Computes an MR x NR tile of C from a packed strip of A (at ap) and panel of B (at bp), and
-   * adds it to, or stores it over, the mr x nr part of C that exists.
-   */
-  private static void kernel(double[] s, int ap, int bp, int kc,
-      double[] c, int c0, int ldc, int mr, int nr, boolean add) {
-    DoubleVector c00 = DoubleVector.zero(S);
-    DoubleVector c01 = c00;
-    DoubleVector c10 = c00;
-    DoubleVector c11 = c00;
-    DoubleVector c20 = c00;
-    DoubleVector c21 = c00;
-    DoubleVector c30 = c00;
-    DoubleVector c31 = c00;
-    for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
-      DoubleVector b0 = DoubleVector.fromArray(S, s, bp);
-      DoubleVector b1 = DoubleVector.fromArray(S, s, bp + L);
-      DoubleVector x = DoubleVector.broadcast(S, s[ap]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, s[ap + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, s[ap + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, s[ap + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    if (mr == MR && nr == NR) {
-      store(c00, c, c0, add);
-      store(c01, c, c0 + L, add);
-      store(c10, c, c0 + ldc, add);
-      store(c11, c, c0 + ldc + L, add);
-      store(c20, c, c0 + 2 * ldc, add);
-      store(c21, c, c0 + 2 * ldc + L, add);
-      store(c30, c, c0 + 3 * ldc, add);
-      store(c31, c, c0 + 3 * ldc + L, add);
-      return;
-    }
-    // An edge tile: spill the registers to scratch and copy out the part inside C.
-    c00.intoArray(s, TILE);
-    c01.intoArray(s, TILE + L);
-    c10.intoArray(s, TILE + NR);
-    c11.intoArray(s, TILE + NR + L);
-    c20.intoArray(s, TILE + 2 * NR);
-    c21.intoArray(s, TILE + 2 * NR + L);
-    c30.intoArray(s, TILE + 3 * NR);
-    c31.intoArray(s, TILE + 3 * NR + L);
-    for (int r = 0; r < mr; r++) {
-      int ci = c0 + r * ldc;
-      int ti = TILE + r * NR;
-      for (int j = 0; j < nr; j++) {
-        c[ci + j] = add ? c[ci + j] + s[ti + j] : s[ti + j];
-      }
-    }
-  }
-
-  private static void store(DoubleVector v, double[] c, int off, boolean add) {
-    (add ? v.add(DoubleVector.fromArray(S, c, off)) : v).intoArray(c, off);
-  }
-
-  /**
-   * C = op(A)·B for fewer than MR rows, B read in place, in plain Java (see the class comment):
+   * C = op(A)·B for fewer than FEW rows, B read in place, in plain Java (see the class comment):
    * each row of C, {@code NC} columns at a time, is accumulated over all of k in per-thread
    * scratch as a vector in a register would accumulate it, with a fused multiply-add per term in
    * the columns that whole vectors of L cover, and a product and a sum in the last n % L.

@@ -294,7 +294,7 @@ class GemmThreadsTest {
         probe("-Dmodelc.threads=1", "-Dmodelc.vector=false"));
   }
 
-  private static String probe(String... options) throws Exception {
+  static String probe(String... options) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-modules");

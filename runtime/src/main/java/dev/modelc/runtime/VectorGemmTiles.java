@@ -1,0 +1,250 @@
+package dev.modelc.runtime;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The micro-kernels of {@link VectorGemm}: each computes a tile of C, {@code MR} rows by two
+ * vectors of columns, from a packed strip of A and a packed panel of B, accumulating every
+ * element with fused multiply-adds in the order of p. {@link VectorDgemmTiles} is the double
+ * twin.
+ *
+ * <p>Two tile heights, because the best one depends on the vector registers: with 512-bit vectors
+ * (32 registers on AVX-512) four rows measured 87 to 93 GFLOP/s on Zen 4; with 256-bit vectors
+ * (16 registers on AVX2) six rows, twelve accumulators, leave enough independent fused
+ * multiply-adds in flight to cover their latency and amortize each load of B over more of them,
+ * while the accumulators, two vectors of B and a broadcast still fit in the registers.
+ * {@link VectorGemm#MR} makes the choice. Both compute an element of C with the same
+ * instructions, so the choice changes the speed and not the bits.
+ */
+final class VectorGemmTiles {
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private static final int NR = 2 * L;
+
+  private VectorGemmTiles() {}
+
+  /**
+   * Computes a 4 x NR tile of C from a strip of A packed four rows wide (at ap) and a panel of B
+   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists; an edge tile
+   * is spilled to s at {@code spill} on the way.
+   */
+  static void tile4(float[] s, int ap, int bp, int kc,
+      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    for (int p = 0; p < kc; p++, ap += 4, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, s, bp);
+      FloatVector b1 = FloatVector.fromArray(S, s, bp + L);
+      FloatVector x = FloatVector.broadcast(S, s[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, s[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, s[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, s[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    if (mr == 4 && nr == NR) {
+      store(c00, c, c0, add);
+      store(c01, c, c0 + L, add);
+      store(c10, c, c0 + ldc, add);
+      store(c11, c, c0 + ldc + L, add);
+      store(c20, c, c0 + 2 * ldc, add);
+      store(c21, c, c0 + 2 * ldc + L, add);
+      store(c30, c, c0 + 3 * ldc, add);
+      store(c31, c, c0 + 3 * ldc + L, add);
+      return;
+    }
+    // An edge tile: spill the registers to scratch and copy out the part inside C.
+    c00.intoArray(s, spill);
+    c01.intoArray(s, spill + L);
+    c10.intoArray(s, spill + NR);
+    c11.intoArray(s, spill + NR + L);
+    c20.intoArray(s, spill + 2 * NR);
+    c21.intoArray(s, spill + 2 * NR + L);
+    c30.intoArray(s, spill + 3 * NR);
+    c31.intoArray(s, spill + 3 * NR + L);
+    copyOut(s, spill, c, c0, ldc, mr, nr, add);
+  }
+
+  /** The six-row twin of {@link #tile4}, for a strip of A packed six rows wide. */
+  static void tile6(float[] s, int ap, int bp, int kc,
+      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0; p < kc; p++, ap += 6, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, s, bp);
+      FloatVector b1 = FloatVector.fromArray(S, s, bp + L);
+      FloatVector x = FloatVector.broadcast(S, s[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, s[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, s[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, s[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, s[ap + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, s[ap + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    // The compiler inlines the vector operations of a method only up to a budget of nodes, and
+    // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
+    // room for twelve loads, adds and stores of C. So they are stored once, into C when they
+    // replace a whole tile of it, and otherwise into scratch for addTile, a method of its own.
+    boolean direct = !add && mr == 6 && nr == NR;
+    float[] t = direct ? c : s;
+    int t0 = direct ? c0 : spill;
+    int ld = direct ? ldc : NR;
+    c00.intoArray(t, t0);
+    c01.intoArray(t, t0 + L);
+    c10.intoArray(t, t0 + ld);
+    c11.intoArray(t, t0 + ld + L);
+    c20.intoArray(t, t0 + 2 * ld);
+    c21.intoArray(t, t0 + 2 * ld + L);
+    c30.intoArray(t, t0 + 3 * ld);
+    c31.intoArray(t, t0 + 3 * ld + L);
+    c40.intoArray(t, t0 + 4 * ld);
+    c41.intoArray(t, t0 + 4 * ld + L);
+    c50.intoArray(t, t0 + 5 * ld);
+    c51.intoArray(t, t0 + 5 * ld + L);
+    if (!direct) {
+      addTile(s, spill, c, c0, ldc, 6, mr, nr, add);
+    }
+  }
+
+  /**
+   * {@link #tile6} reading A where it is, row r at {@code a[ar + r * ars + p * acs]}, for products
+   * too narrow to repay packing A. Rows past mr repeat row mr - 1 rather than read outside A;
+   * their results are discarded.
+   */
+  static void tile6InPlace(float[] a, int ar, int ars, int acs, float[] s, int bp, int kc,
+      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    int a0 = ar;
+    int a1 = ar + Math.min(1, mr - 1) * ars;
+    int a2 = ar + Math.min(2, mr - 1) * ars;
+    int a3 = ar + Math.min(3, mr - 1) * ars;
+    int a4 = ar + Math.min(4, mr - 1) * ars;
+    int a5 = ar + Math.min(5, mr - 1) * ars;
+    for (int p = 0, q = 0; p < kc; p++, q += acs, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, s, bp);
+      FloatVector b1 = FloatVector.fromArray(S, s, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[a1 + q]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[a2 + q]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[a3 + q]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[a4 + q]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[a5 + q]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    // Stored once, as in tile6.
+    boolean direct = !add && mr == 6 && nr == NR;
+    float[] t = direct ? c : s;
+    int t0 = direct ? c0 : spill;
+    int ld = direct ? ldc : NR;
+    c00.intoArray(t, t0);
+    c01.intoArray(t, t0 + L);
+    c10.intoArray(t, t0 + ld);
+    c11.intoArray(t, t0 + ld + L);
+    c20.intoArray(t, t0 + 2 * ld);
+    c21.intoArray(t, t0 + 2 * ld + L);
+    c30.intoArray(t, t0 + 3 * ld);
+    c31.intoArray(t, t0 + 3 * ld + L);
+    c40.intoArray(t, t0 + 4 * ld);
+    c41.intoArray(t, t0 + 4 * ld + L);
+    c50.intoArray(t, t0 + 5 * ld);
+    c51.intoArray(t, t0 + 5 * ld + L);
+    if (!direct) {
+      addTile(s, spill, c, c0, ldc, 6, mr, nr, add);
+    }
+  }
+
+  /**
+   * Adds to, or stores over, the mr x nr part of C that exists, from a tile of {@code rows} rows
+   * spilled at t.
+   */
+  private static void addTile(float[] s, int t, float[] c, int c0, int ldc,
+      int rows, int mr, int nr, boolean add) {
+    if (mr < rows || nr < NR) {
+      copyOut(s, t, c, c0, ldc, mr, nr, add);
+      return;
+    }
+    for (int r = 0; r < rows; r++, t += NR, c0 += ldc) {
+      FloatVector v0 = FloatVector.fromArray(S, s, t);
+      FloatVector v1 = FloatVector.fromArray(S, s, t + L);
+      if (add) {
+        v0 = v0.add(FloatVector.fromArray(S, c, c0));
+        v1 = v1.add(FloatVector.fromArray(S, c, c0 + L));
+      }
+      v0.intoArray(c, c0);
+      v1.intoArray(c, c0 + L);
+    }
+  }
+
+  private static void store(FloatVector v, float[] c, int off, boolean add) {
+    (add ? v.add(FloatVector.fromArray(S, c, off)) : v).intoArray(c, off);
+  }
+
+  /** Adds to, or stores over, the mr x nr part of C that exists, from a tile spilled at t. */
+  private static void copyOut(float[] s, int t, float[] c, int c0, int ldc,
+      int mr, int nr, boolean add) {
+    for (int r = 0; r < mr; r++) {
+      int ci = c0 + r * ldc;
+      int ti = t + r * NR;
+      for (int j = 0; j < nr; j++) {
+        c[ci + j] = add ? c[ci + j] + s[ti + j] : s[ti + j];
+      }
+    }
+  }
+}
