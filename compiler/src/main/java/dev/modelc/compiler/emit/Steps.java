@@ -62,6 +62,9 @@ final class Steps implements Op.Visitor<CodeBlock> {
 
   @Override
   public CodeBlock visitUnary(Op.Unary op) {
+    if (Softmaxes.computedWithItsLogSumExp(plan, node)) {
+      return CodeBlock.of("// $L: computed above, with its log-sum-exp.\n", dst.array());
+    }
     return elementwise();
   }
 
@@ -257,11 +260,27 @@ final class Steps implements Op.Visitor<CodeBlock> {
     code.addStatement("max = Math.max(max, $L)", elem);
     code.endControlFlow();
     code.addStatement("$L sum = 0", p.keyword());
+    Node softmax = Softmaxes.fusedInto(plan, node);
+    Storage probs = softmax == null ? null : plan.storageOf(softmax);
+    String prob = probs == null ? null
+        : probs.array() + "[" + Pos.sum(Pos.sum(probs.base() == 0 ? "0" : String.valueOf(probs.base()), "r * " + last), "k") + "]";
     code.beginControlFlow("for (int k = 0; k < $L; k++)", last);
-    code.addStatement("sum += $L", p.math("exp", elem + " - max"));
+    if (probs == null) {
+      code.addStatement("sum += $L", p.math("exp", elem + " - max"));
+    } else {
+      code.addStatement("$L e = $L", p.keyword(), p.math("exp", elem + " - max"));
+      code.addStatement("$L = e", prob);
+      code.addStatement("sum += e");
+    }
     code.endControlFlow();
     code.addStatement("$L[$L] = max + $L", dst.array(), Pos.sum(dst.base() == 0 ? "0" : String.valueOf(dst.base()), "r"),
         p.math("log", "sum"));
+    if (probs != null) {
+      code.add("// $L = exp(x - logsumexp(x)) = exp(x - max) / sum: the exponentials above, divided.\n", probs.array());
+      code.beginControlFlow("for (int k = 0; k < $L; k++)", last);
+      code.addStatement("$L /= sum", prob);
+      code.endControlFlow();
+    }
     return code.endControlFlow().build();
   }
 

@@ -131,7 +131,7 @@ public final class Planner {
    * with one gets a numeric suffix.
    */
   public static final Set<String> RESERVED = Set.of(
-      "x", "y", "n", "b", "i", "j", "k", "acc", "max", "sum", "invN", "predictions", "params", "state",
+      "x", "y", "n", "b", "i", "j", "k", "e", "acc", "max", "sum", "invN", "predictions", "params", "state",
       "training", "dropoutRng", "epoch",
       "grads", "capacity", "step", "seed", "rng", "file", "data", "order", "from", "count",
       "train", "validation", "listeners", "batchX", "batchY", "m", "v", "velocity", "lr", "p", "g");
