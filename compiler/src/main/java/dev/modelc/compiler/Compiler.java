@@ -1,5 +1,12 @@
 package dev.modelc.compiler;
 
+import static dev.modelc.compiler.Timings.Phase.CHECK;
+import static dev.modelc.compiler.Timings.Phase.DIFFERENTIATE;
+import static dev.modelc.compiler.Timings.Phase.GENERATE;
+import static dev.modelc.compiler.Timings.Phase.OPTIMIZE;
+import static dev.modelc.compiler.Timings.Phase.PARSE;
+import static dev.modelc.compiler.Timings.Phase.PLAN;
+
 import com.palantir.javapoet.JavaFile;
 import dev.modelc.compiler.ast.CompilationUnit;
 import dev.modelc.compiler.autodiff.ReverseMode;
@@ -62,13 +69,18 @@ public final class Compiler {
 
   /** Compiles one file; problems go to {@code diagnostics}, and no files result when any is an error. */
   public static Result compile(SourceFile source, Options options, Diagnostics diagnostics) {
+    return compile(source, options, diagnostics, new Timings());
+  }
+
+  /** Compiles one file as the method above does, and adds each stage's time to {@code timings}. */
+  public static Result compile(SourceFile source, Options options, Diagnostics diagnostics, Timings timings) {
     // Errors of files compiled before into the same diagnostics do not stop this one.
     int before = diagnostics.errorCount();
-    CompilationUnit unit = Parse.parse(source, diagnostics);
+    CompilationUnit unit = timings.time(PARSE, () -> Parse.parse(source, diagnostics));
     if (diagnostics.errorCount() > before) {
       return empty();
     }
-    List<ModelIr> models = Checker.check(unit, diagnostics, options.packageOverride());
+    List<ModelIr> models = timings.time(CHECK, () -> Checker.check(unit, diagnostics, options.packageOverride()));
     if (diagnostics.errorCount() > before) {
       return empty();
     }
@@ -79,8 +91,9 @@ public final class Compiler {
         dump.append(Printer.graph(model));
         continue;
       }
-      ModelIr differentiated = ReverseMode.run(model);
-      ModelIr optimized = differentiated.withGraph(Passes.optimize(differentiated.graph()));
+      ModelIr differentiated = timings.time(DIFFERENTIATE, () -> ReverseMode.run(model));
+      ModelIr optimized =
+          timings.time(OPTIMIZE, () -> differentiated.withGraph(Passes.optimize(differentiated.graph())));
       if (options.dump() == Stage.GRAD) {
         dump.append(Printer.gradients(optimized, Names.input(unit, model), Names.target(unit, model)));
         continue;
@@ -89,12 +102,12 @@ public final class Compiler {
         dump.append(Dot.graph(optimized, Names.input(unit, model), Names.target(unit, model)));
         continue;
       }
-      Plan plan = Planner.plan(optimized);
+      Plan plan = timings.time(PLAN, () -> Planner.plan(optimized));
       if (options.dump() == Stage.PLAN) {
         dump.append(PlanPrinter.print(plan, options.precision() == Precision.FLOAT ? 4 : 8));
         continue;
       }
-      JavaFile file = new ModelClassGenerator(plan, options.precision()).generate();
+      JavaFile file = timings.time(GENERATE, () -> new ModelClassGenerator(plan, options.precision()).generate());
       if (options.dump() == Stage.JAVA) {
         dump.append(file);
       }

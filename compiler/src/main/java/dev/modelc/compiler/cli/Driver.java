@@ -1,7 +1,11 @@
 package dev.modelc.compiler.cli;
 
+import static dev.modelc.compiler.Timings.Phase.READ;
+import static dev.modelc.compiler.Timings.Phase.WRITE;
+
 import com.palantir.javapoet.JavaFile;
 import dev.modelc.compiler.Compiler;
+import dev.modelc.compiler.Timings;
 import dev.modelc.compiler.diag.Diagnostics;
 import dev.modelc.compiler.diag.Renderer;
 import dev.modelc.compiler.diag.SourceFile;
@@ -35,13 +39,30 @@ final class Driver {
    * {@code output} only when no file has errors, so that a failed build leaves no half-updated folder.
    */
   int compile(List<Path> files, Compiler.Options options, Path output) {
+    return compile(files, options, output, new Timings());
+  }
+
+  /**
+   * Compiles as the method above does, and then, when it got that far, prints how long each stage
+   * took and the whole run, from reading the first file to writing the last.
+   */
+  int compileTimed(List<Path> files, Compiler.Options options, Path output) {
+    long start = System.nanoTime();
+    Timings timings = new Timings();
+    int code = compile(files, options, output, timings);
+    err.print(timings.render(System.nanoTime() - start));
+    err.flush();
+    return code;
+  }
+
+  private int compile(List<Path> files, Compiler.Options options, Path output, Timings timings) {
     Diagnostics diagnostics = new Diagnostics();
     List<JavaFile> generated = new ArrayList<>();
     StringBuilder dump = new StringBuilder();
     for (Path file : files) {
       SourceFile source;
       try {
-        source = read(file, diagnostics);
+        source = timings.time(READ, () -> read(file, diagnostics));
       } catch (Unreadable e) {
         err.println("modelc: " + e.getMessage());
         return ExitCodes.ERRORS;
@@ -50,7 +71,7 @@ final class Driver {
         continue;
       }
       try {
-        Compiler.Result result = Compiler.compile(source, options, diagnostics);
+        Compiler.Result result = Compiler.compile(source, options, diagnostics, timings);
         generated.addAll(result.files());
         dump.append(result.dump());
       } catch (RuntimeException | StackOverflowError e) {
@@ -66,7 +87,7 @@ final class Driver {
     if (output != null) {
       for (JavaFile file : generated) {
         try {
-          SourceWriter.write(file, output);
+          timings.time(WRITE, () -> SourceWriter.write(file, output));
         } catch (IOException e) {
           err.println("modelc: cannot write into " + output + ": " + e.getMessage());
           return ExitCodes.ERRORS;

@@ -55,6 +55,10 @@ final class ModelcCommand implements Callable<Integer> {
           + "(not supported by this version).")
   String emit;
 
+  @Option(names = "--timings",
+      description = "Print to standard error how long each stage of the compiler took, and the total, in milliseconds.")
+  boolean timings;
+
   @Override
   public Integer call() {
     if (files.isEmpty()) {
@@ -81,6 +85,9 @@ final class ModelcCommand implements Callable<Integer> {
     if (packageName != null && !Driver.isPackageName(packageName)) {
       return Driver.usage(spec, "'" + packageName + "' is not a valid Java package name");
     }
-    return new Driver(spec).compile(files, new Compiler.Options(packageName, p, stage), stage == null ? output : null);
+    Driver driver = new Driver(spec);
+    Compiler.Options options = new Compiler.Options(packageName, p, stage);
+    Path into = stage == null ? output : null;
+    return timings ? driver.compileTimed(files, options, into) : driver.compile(files, options, into);
   }
 }

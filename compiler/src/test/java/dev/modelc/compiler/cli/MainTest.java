@@ -10,7 +10,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,6 +128,55 @@ class MainTest {
   }
 
   @Test
+  void timingsPrintEachStageAndTheTotalAndChangeNoOutput() throws IOException {
+    Path xor = write("xor.nn", Resources.text("examples/xor.nn"));
+    Path iris = write("iris.nn", Resources.text("models/iris.nn"));
+    Path plain = dir.resolve("plain");
+    Path timed = dir.resolve("timed");
+    assertEquals(0, run(xor.toString(), iris.toString(), "-d", plain.toString()).code());
+    Run r = run("--timings", xor.toString(), iris.toString(), "-d", timed.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("", r.out());
+
+    List<String> stages = new ArrayList<>();
+    double sum = 0;
+    double total = -1;
+    Matcher line = Pattern.compile("modelc: (\\w+) +(\\d+\\.\\d) ms").matcher("");
+    for (String text : r.err().split("\n")) {
+      assertTrue(line.reset(text).matches(), "a timing line: '" + text + "' in\n" + r.err());
+      double ms = Double.parseDouble(line.group(2));
+      assertTrue(ms >= 0 && ms < 60_000, text);
+      if (line.group(1).equals("total")) {
+        total = ms;
+      } else {
+        stages.add(line.group(1));
+        sum += ms;
+      }
+    }
+    assertEquals(List.of("read", "parse", "check", "differentiate", "optimize", "plan", "generate", "write"), stages);
+    assertTrue(r.err().endsWith(" ms\n") && r.err().contains("\nmodelc: total "), "the total comes last: " + r.err());
+    // The total is the wall time of the run, so it covers the stages (each rounded to 0.1 ms).
+    assertTrue(total > 0 && total + 0.05 * stages.size() >= sum, total + " ms against " + sum + " ms summed");
+
+    for (String java : List.of("dev/modelc/samples/Xor.java", "dev/modelc/examples/Iris.java")) {
+      Path expected = plain.resolve(java);
+      assertTrue(Files.isRegularFile(expected), expected.toString());
+      assertEquals(Files.readString(expected), Files.readString(timed.resolve(java)), java);
+    }
+  }
+
+  @Test
+  void timingsAfterEmitShowOnlyTheStagesThatRan() throws IOException {
+    Run r = run("--timings", "--emit", "ir", write("xor.nn", Resources.text("examples/xor.nn")).toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("= matmul %2, %0"), r.out());
+    assertTrue(r.err().matches("modelc: read +\\d+\\.\\d ms\n"
+        + "modelc: parse +\\d+\\.\\d ms\n"
+        + "modelc: check +\\d+\\.\\d ms\n"
+        + "modelc: total +\\d+\\.\\d ms\n"), r.err());
+  }
+
+  @Test
   void emitPrintsAStageInsteadOfWritingFiles() throws IOException {
     Path xor = write("xor.nn", Resources.text("examples/xor.nn"));
     Run grad = run("--emit", "grad", xor.toString());
@@ -196,6 +247,7 @@ class MainTest {
     Run help = run("--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("--precision"), help.out());
+    assertTrue(help.out().contains("--timings"), help.out());
     assertTrue(help.out().contains("Exit codes: 0 success, 1 errors in the input, 2 a usage error."), help.out());
     Run version = run("--version");
     assertEquals(0, version.code());
