@@ -39,7 +39,10 @@ final class VectorDgemm {
   static void dgemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate) {
-    if (k == 0 || (long) m * n * k < SMALL) {
+    // A plain dot product is one chain of dependent additions: a few rows times B transposed take
+    // the vector dot products from the depth of one vector, however small the product.
+    boolean fewDots = transB && !transA && m < 2 * FEW && k >= L;
+    if (k == 0 || ((long) m * n * k < SMALL && !fewDots)) {
       PlainGemm.INSTANCE.dgemm(
           transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;

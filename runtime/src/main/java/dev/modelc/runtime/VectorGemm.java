@@ -93,7 +93,10 @@ final class VectorGemm implements GemmKernel {
   public void sgemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
-    if (k == 0 || (long) m * n * k < SMALL) {
+    // A plain dot product is one chain of dependent additions: a few rows times B transposed take
+    // the vector dot products from the depth of one vector, however small the product.
+    boolean fewDots = transB && !transA && m < 2 * FEW && k >= L;
+    if (k == 0 || ((long) m * n * k < SMALL && !fewDots)) {
       PlainGemm.INSTANCE.sgemm(
           transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
