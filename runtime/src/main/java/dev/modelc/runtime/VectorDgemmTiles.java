@@ -18,8 +18,8 @@ final class VectorDgemmTiles {
 
   /**
    * Computes a 4 x NR tile of C from a strip of A packed four rows wide (at ap) and a panel of B
-   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists; an edge tile
-   * is spilled to s at {@code spill} on the way.
+   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists, through the
+   * epilogue; an edge tile, or one with an epilogue, is spilled to s at {@code spill} on the way.
    */
   static void tile4(double[] s, int ap, int bp, int kc,
       double[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
@@ -112,7 +112,8 @@ final class VectorDgemmTiles {
     // The compiler inlines the vector operations of a method only up to a budget of nodes, and
     // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
     // room for twelve loads, adds and stores of C. So they are stored once, into C when they
-    // replace a whole tile of it, and otherwise into scratch for addTile, a method of its own.
+    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, a
+    // method of its own.
     boolean direct = !add && mr == 6 && nr == NR && epilogue == Epilogue.NONE;
     double[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;

@@ -29,6 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * with B transposed ({@code dots}) keep the Vector API, for the speed of predicting one example at
  * a time, and allocate until C2 has compiled them.
  *
+ * <p>An epilogue ({@link Epilogue}: a bias and relu, or a relu's mask) is applied once each sum
+ * is complete: the tiles of the last KC slice are stored through it, spilled and finished by
+ * {@link VectorGemmTiles}, and the few-row paths apply it to their rows of C once computed.
+ *
  * <p>Only {@link Gemm} refers to this class, after checking that the incubator module is
  * present, so the runtime loads and runs on a JVM without it.
  */
