@@ -2,7 +2,9 @@ package dev.modelc.runtime;
 
 /**
  * General matrix multiplication on row-major arrays, C = op(A)·op(B) (+ C), in float and double:
- * the kernel behind dense layers and their gradients.
+ * the kernel behind dense layers and their gradients; with an epilogue applied to each element of
+ * C once its sum is complete, a dense layer's bias and relu ({@link #sgemmBias}) or the relu's
+ * derivative in the backward pass ({@link #sgemmMask}), so they cost no pass of their own.
  *
  * <p>op(A) is m x k: without {@code transA}, A is stored m x k and element (i, p) is
  * {@code a[aOff + i * lda + p]}; with it, A is stored k x m and (i, p) is
@@ -75,7 +77,38 @@ public final class Gemm {
       float[] c, int cOff, int ldc, boolean accumulate) {
     check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
     GemmThreads.sgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
-        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        Epilogue.NONE, null, 0, 0);
+  }
+
+  /**
+   * C[m x n] = op(A)·op(B) + bias, the n values of bias at {@code biasOff} added to every row,
+   * then max(·, 0) when {@code relu}: a dense layer in one pass over C, with the bits of the
+   * product followed by {@code c = Math.max(c + bias[j], 0)}. Bias must not overlap C.
+   */
+  public static void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean relu) {
+    check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    checkMatrix("bias", m == 0 ? 0 : 1, n, bias.length, biasOff, Math.max(1, n));
+    GemmThreads.sgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false,
+        relu ? Epilogue.BIAS_RELU : Epilogue.BIAS, bias, biasOff, 0);
+  }
+
+  /**
+   * C[m x n] = op(A)·op(B) ⊙ [mask &gt; 0], mask an m x n matrix at {@code maskOff} with leading
+   * dimension {@code ldm}: the gradient through a relu whose output is the mask, with the bits
+   * of the product followed by {@code c = c * (mask > 0 ? 1 : 0)}. Mask must not overlap C.
+   */
+  public static void sgemmMask(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, float[] mask, int maskOff, int ldm) {
+    check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    checkMatrix("mask", m, n, mask.length, maskOff, ldm);
+    GemmThreads.sgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false,
+        Epilogue.MASK, mask, maskOff, ldm);
   }
 
   /** C[m x n] = op(A)[m x k] · op(B)[k x n], plus C's old value when {@code accumulate}. */
@@ -84,7 +117,38 @@ public final class Gemm {
       double[] c, int cOff, int ldc, boolean accumulate) {
     check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
     GemmThreads.dgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
-        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        Epilogue.NONE, null, 0, 0);
+  }
+
+  /**
+   * C[m x n] = op(A)·op(B) + bias, the n values of bias at {@code biasOff} added to every row,
+   * then max(·, 0) when {@code relu}: a dense layer in one pass over C, with the bits of the
+   * product followed by {@code c = Math.max(c + bias[j], 0)}. Bias must not overlap C.
+   */
+  public static void dgemmBias(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, double[] bias, int biasOff, boolean relu) {
+    check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    checkMatrix("bias", m == 0 ? 0 : 1, n, bias.length, biasOff, Math.max(1, n));
+    GemmThreads.dgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false,
+        relu ? Epilogue.BIAS_RELU : Epilogue.BIAS, bias, biasOff, 0);
+  }
+
+  /**
+   * C[m x n] = op(A)·op(B) ⊙ [mask &gt; 0], mask an m x n matrix at {@code maskOff} with leading
+   * dimension {@code ldm}: the gradient through a relu whose output is the mask, with the bits
+   * of the product followed by {@code c = c * (mask > 0 ? 1 : 0)}. Mask must not overlap C.
+   */
+  public static void dgemmMask(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, double[] mask, int maskOff, int ldm) {
+    check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    checkMatrix("mask", m, n, mask.length, maskOff, ldm);
+    GemmThreads.dgemm(KERNEL, THREADS, GemmThreads.MIN_PART_FLOPS,
+        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false,
+        Epilogue.MASK, mask, maskOff, ldm);
   }
 
   /**

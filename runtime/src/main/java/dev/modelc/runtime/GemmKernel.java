@@ -8,17 +8,40 @@ package dev.modelc.runtime;
  * thread. For the results not to depend on the number of threads, it splits only products for
  * which {@link #splits} holds, and computes each block with {@link #sgemmBlock} or
  * {@link #dgemmBlock}, which must compute every element of C with exactly the instructions that
- * {@link #sgemm} or {@link #dgemm} of the whole product would.
+ * {@link #sgemm} or {@link #dgemm} of the whole product would, the epilogue included.
  */
 interface GemmKernel {
 
+  /**
+   * C = op(A)·op(B) (+ C), then {@code epilogue} with E at {@code e}, {@code eOff},
+   * {@code lde} (see {@link Epilogue}); E must not overlap C.
+   */
   void sgemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate);
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde);
 
+  /** The double twin of the epilogue's {@code sgemm}. */
   void dgemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate);
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde);
+
+  /** The product without an epilogue. */
+  default void sgemm(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        Epilogue.NONE, null, 0, 0);
+  }
+
+  /** The product without an epilogue. */
+  default void dgemm(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate) {
+    dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        Epilogue.NONE, null, 0, 0);
+  }
 
   /**
    * Whether the product of these sizes, in either precision, goes down a path that computes each
@@ -37,14 +60,17 @@ interface GemmKernel {
 
   /**
    * Computes a block of rows or columns of a product for which {@link #splits} holds, on the path
-   * {@link #sgemm} takes for the whole product, whatever the size of the block.
+   * {@link #sgemm} takes for the whole product, whatever the size of the block; E's offset is that
+   * of the block's first element, as C's is.
    */
   void sgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate);
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde);
 
   /** The double twin of {@link #sgemmBlock}. */
   void dgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate);
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde);
 }

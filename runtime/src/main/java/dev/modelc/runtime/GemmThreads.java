@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * as threads, each computes one.
  *
  * <p><b>No allocation.</b> One pool serves every product: the caller writes the product into
- * its fields, publishes it with the volatile write of {@link #state}, wakes the workers, and
+ * its {@link GemmProduct}, publishes it with the volatile write of {@link #state}, wakes the workers, and
  * waits for a counter. Waiting spins briefly, then parks. Nothing is allocated per product once
  * the pool and each thread's packing scratch exist.
  *
@@ -91,34 +91,14 @@ final class GemmThreads {
   /** An exception or error thrown while computing a block, for the caller to throw. */
   private volatile Throwable failure;
 
-  // The product being run, written by the holder of busy before it publishes the product in
-  // state. A thread that has taken a block reads them: they do not change until every block is
-  // done.
+  // The job being run, written by the holder of busy before it publishes the job in state. A
+  // thread that has taken a block reads them: they do not change until every block is done.
   private Thread caller;
-  private GemmKernel kernel;
-  private boolean doubles;
-  private boolean byRows;
   private int tile;
   private int tiles;
   private int blocks;
-  private boolean transA;
-  private boolean transB;
-  private int m;
-  private int n;
-  private int k;
-  private float[] fa;
-  private float[] fb;
-  private float[] fc;
-  private double[] da;
-  private double[] db;
-  private double[] dc;
-  private int aOff;
-  private int lda;
-  private int bOff;
-  private int ldb;
-  private int cOff;
-  private int ldc;
-  private boolean accumulate;
+  /** The product, when the job is one. */
+  private final GemmProduct product = new GemmProduct();
   // Or, instead of a product, a pass over the range [0, length) (forRange).
   private RangeTask task;
   private int length;
@@ -145,18 +125,20 @@ final class GemmThreads {
   }
 
   /**
-   * C = op(A)·op(B) (+ C) with up to {@code threads} threads, when {@code kernel} can split the
+   * C = op(A)·op(B) (+ C), then the epilogue, with up to {@code threads} threads, when {@code kernel} can split the
    * product and each thread gets at least {@code minPartFlops} of it; otherwise, or when the pool
    * is busy, {@code kernel.sgemm} on the calling thread. The arguments must have been checked.
    */
   static void sgemm(GemmKernel kernel, int threads, long minPartFlops,
       boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde) {
     int parts = parts(kernel, threads, minPartFlops, transA, transB, m, n, k);
     if (parts < 2 || !pool().runFloat(kernel, parts, transA, transB, m, n, k,
-        a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
-      kernel.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epilogue, e, eOff, lde)) {
+      kernel.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+          accumulate, epilogue, e, eOff, lde);
     }
   }
 
@@ -164,11 +146,13 @@ final class GemmThreads {
   static void dgemm(GemmKernel kernel, int threads, long minPartFlops,
       boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
     int parts = parts(kernel, threads, minPartFlops, transA, transB, m, n, k);
     if (parts < 2 || !pool().runDouble(kernel, parts, transA, transB, m, n, k,
-        a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate)) {
-      kernel.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epilogue, e, eOff, lde)) {
+      kernel.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+          accumulate, epilogue, e, eOff, lde);
     }
   }
 
@@ -253,60 +237,45 @@ final class GemmThreads {
 
   private boolean runFloat(GemmKernel kernel, int parts, boolean transA, boolean transB,
       int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde) {
     if (!busy.compareAndSet(false, true)) {
       return false;
     }
-    fa = a;
-    fb = b;
-    fc = c;
+    product.floats(a, b, c, e);
     run(kernel, false, parts, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc,
-        accumulate);
+        accumulate, epilogue, eOff, lde);
     return true;
   }
 
   private boolean runDouble(GemmKernel kernel, int parts, boolean transA, boolean transB,
       int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
     if (!busy.compareAndSet(false, true)) {
       return false;
     }
-    da = a;
-    db = b;
-    dc = c;
+    product.doubles(a, b, c, e);
     run(kernel, true, parts, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc,
-        accumulate);
+        accumulate, epilogue, eOff, lde);
     return true;
   }
 
   /** Runs the product whose arrays the caller, holding {@link #busy}, has just stored. */
   private void run(GemmKernel kernel, boolean doubles, int parts, boolean transA,
       boolean transB, int m, int n, int k, int aOff, int lda, int bOff, int ldb,
-      int cOff, int ldc, boolean accumulate) {
+      int cOff, int ldc, boolean accumulate, Epilogue epilogue, int eOff, int lde) {
     ensureWorkers(parts);
     int rowTile = kernel.tileRows();
     int columnTile = kernel.tileColumns(doubles);
     boolean byRows = byRows(m, n, rowTile, columnTile, parts);
     int tile = byRows ? rowTile : columnTile;
     int tiles = ((byRows ? m : n) + tile - 1) / tile;
-    this.kernel = kernel;
-    this.doubles = doubles;
-    this.byRows = byRows;
+    product.set(kernel, doubles, byRows, transA, transB, m, n, k, aOff, lda, bOff, ldb,
+        cOff, ldc, accumulate, epilogue, eOff, lde);
     this.tile = tile;
     this.tiles = tiles;
     this.blocks = Math.min(parts, tiles);
-    this.transA = transA;
-    this.transB = transB;
-    this.m = m;
-    this.n = n;
-    this.k = k;
-    this.aOff = aOff;
-    this.lda = lda;
-    this.bOff = bOff;
-    this.ldb = ldb;
-    this.cOff = cOff;
-    this.ldc = ldc;
-    this.accumulate = accumulate;
     runBlocks(parts);
   }
 
@@ -358,12 +327,7 @@ final class GemmThreads {
   /** Drops the product, so the pool keeps none of the caller's arrays alive, and frees it. */
   private void release() {
     failure = null;
-    fa = null;
-    fb = null;
-    fc = null;
-    da = null;
-    db = null;
-    dc = null;
+    product.clear();
     task = null;
     caller = null;
     busy.set(false);
@@ -442,30 +406,9 @@ final class GemmThreads {
           Math.min(length, (int) ((long) (index + 1) * tiles / blocks) * tile));
       return;
     }
-    int dim = byRows ? m : n;
     int from = (int) ((long) index * tiles / blocks) * tile;
-    int to = Math.min(dim, (int) ((long) (index + 1) * tiles / blocks) * tile);
-    int rows = m;
-    int columns = n;
-    int a0 = aOff;
-    int b0 = bOff;
-    int c0 = cOff;
-    if (byRows) {
-      rows = to - from;
-      a0 += transA ? from : from * lda;
-      c0 += from * ldc;
-    } else {
-      columns = to - from;
-      b0 += transB ? from * ldb : from;
-      c0 += from;
-    }
-    if (doubles) {
-      kernel.dgemmBlock(transA, transB, rows, columns, k, da, a0, lda, db, b0, ldb,
-          dc, c0, ldc, accumulate);
-    } else {
-      kernel.sgemmBlock(transA, transB, rows, columns, k, fa, a0, lda, fb, b0, ldb,
-          fc, c0, ldc, accumulate);
-    }
+    product.compute(from,
+        Math.min(product.extent(), (int) ((long) (index + 1) * tiles / blocks) * tile));
   }
 
   /** Waits, as the caller, until every block of the current product is done or cancelled. */

@@ -49,21 +49,29 @@ final class PlainGemm implements GemmKernel {
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
-    sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, true);
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde) {
+    sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde, true);
   }
 
   @Override
   public void sgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
-    sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false);
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde) {
+    sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde, false);
   }
 
-  /** The product; dot products for few rows of C only when {@code dots} allows them. */
+  /**
+   * The product; dot products for few rows of C only when {@code dots} allows them. The
+   * epilogue is applied to each row of C as the last block of k finishes it.
+   */
   private static void sgemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, boolean dots) {
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde, boolean dots) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -77,6 +85,11 @@ final class PlainGemm implements GemmKernel {
     int acs = transA ? lda : 1;
     if (dots && transB && m < MIN_ROWS_TO_TRANSPOSE) {
       sdots(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
+      return;
+    }
+    if (k == 0) {
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
     float[] scratch = transB ? floatScratch(Math.min(k, KB) * n) : null;
@@ -106,6 +119,9 @@ final class PlainGemm implements GemmKernel {
           for (int j = 0; j < n; j++) {
             c[ci + j] += aip * bb[bp + j];
           }
+        }
+        if (p0 + kb == k) {
+          epilogue.apply(c, ci, ldc, 1, n, e, eOff + i * lde, lde);
         }
       }
     }
@@ -149,21 +165,29 @@ final class PlainGemm implements GemmKernel {
   @Override
   public void dgemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
-    dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, true);
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
+    dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde, true);
   }
 
   @Override
   public void dgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
-    dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, false);
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
+    dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde, false);
   }
 
-  /** The product; dot products for few rows of C only when {@code dots} allows them. */
+  /**
+   * The product; dot products for few rows of C only when {@code dots} allows them. The
+   * epilogue is applied to each row of C as the last block of k finishes it.
+   */
   private static void dgemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate, boolean dots) {
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde, boolean dots) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -177,6 +201,11 @@ final class PlainGemm implements GemmKernel {
     int acs = transA ? lda : 1;
     if (dots && transB && m < MIN_ROWS_TO_TRANSPOSE) {
       ddots(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc);
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
+      return;
+    }
+    if (k == 0) {
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
     double[] scratch = transB ? doubleScratch(Math.min(k, KB) * n) : null;
@@ -206,6 +235,9 @@ final class PlainGemm implements GemmKernel {
           for (int j = 0; j < n; j++) {
             c[ci + j] += aip * bb[bp + j];
           }
+        }
+        if (p0 + kb == k) {
+          epilogue.apply(c, ci, ldc, 1, n, e, eOff + i * lde, lde);
         }
       }
     }

@@ -38,13 +38,14 @@ final class VectorDgemm {
 
   static void dgemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
     // A plain dot product is one chain of dependent additions: a few rows times B transposed take
     // the vector dot products from the depth of one vector, however small the product.
     boolean fewDots = transB && !transA && m < 2 * FEW && k >= L;
     if (k == 0 || ((long) m * n * k < SMALL && !fewDots)) {
-      PlainGemm.INSTANCE.dgemm(
-          transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      PlainGemm.INSTANCE.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb,
+          c, cOff, ldc, accumulate, epilogue, e, eOff, lde);
       return;
     }
     // A(i, p) is a[aOff + i * ars + p * acs] whether or not A is stored transposed.
@@ -55,13 +56,16 @@ final class VectorDgemm {
     // off later, from 2 * FEW rows.
     if (!transB && m < FEW) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
     if (transB && !transA && m < 2 * FEW) {
       dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
-    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde);
   }
 
   /** Columns of C per micro-kernel tile. */
@@ -75,7 +79,7 @@ final class VectorDgemm {
    */
   static void packed(int m, int n, int k, double[] a, int aOff, int ars, int acs,
       boolean transB, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
-      boolean accumulate) {
+      boolean accumulate, Epilogue epilogue, double[] e, int eOff, int lde) {
     double[] s = SCRATCH.get();
     boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
     for (int j0 = 0; j0 < n; j0 += NC) {
@@ -83,6 +87,8 @@ final class VectorDgemm {
       for (int p0 = 0; p0 < k; p0 += KC) {
         int kc = Math.min(KC, k - p0);
         boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
+        // The last slice finishes the sums, so its tiles are stored through the epilogue.
+        Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;
         packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
         for (int i0 = 0; i0 < m; i0 += MC) {
           int mc = Math.min(MC, m - i0);
@@ -94,15 +100,16 @@ final class VectorDgemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
               int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
+              int e0 = eOff + (i0 + ir) * lde + j0 + jr;
               if (inPlace) {
                 VectorDgemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
-                    s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
+                    s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               } else if (MR == 6) {
                 VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE);
+                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               } else {
                 VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE);
+                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               }
             }
           }

@@ -1,6 +1,7 @@
 package dev.modelc.runtime;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,11 +18,12 @@ final class VectorDgemmTiles {
 
   /**
    * Computes a 4 x NR tile of C from a strip of A packed four rows wide (at ap) and a panel of B
-   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists; an edge tile
-   * is spilled to s at {@code spill} on the way.
+   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists, through the
+   * epilogue; an edge tile, or one with an epilogue, is spilled to s at {@code spill} on the way.
    */
   static void tile4(double[] s, int ap, int bp, int kc,
-      double[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+      double[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
+      Epilogue epilogue, double[] e, int e0, int lde) {
     DoubleVector c00 = DoubleVector.zero(S);
     DoubleVector c01 = c00;
     DoubleVector c10 = c00;
@@ -46,7 +48,7 @@ final class VectorDgemmTiles {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    if (mr == 4 && nr == NR) {
+    if (epilogue == Epilogue.NONE && mr == 4 && nr == NR) {
       store(c00, c, c0, add);
       store(c01, c, c0 + L, add);
       store(c10, c, c0 + ldc, add);
@@ -66,12 +68,13 @@ final class VectorDgemmTiles {
     c21.intoArray(s, spill + 2 * NR + L);
     c30.intoArray(s, spill + 3 * NR);
     c31.intoArray(s, spill + 3 * NR + L);
-    copyOut(s, spill, c, c0, ldc, mr, nr, add);
+    addTile(s, spill, c, c0, ldc, 4, mr, nr, add, epilogue, e, e0, lde);
   }
 
   /** The six-row twin of {@link #tile4}, for a strip of A packed six rows wide. */
   static void tile6(double[] s, int ap, int bp, int kc,
-      double[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+      double[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
+      Epilogue epilogue, double[] e, int e0, int lde) {
     DoubleVector c00 = DoubleVector.zero(S);
     DoubleVector c01 = c00;
     DoubleVector c10 = c00;
@@ -109,8 +112,9 @@ final class VectorDgemmTiles {
     // The compiler inlines the vector operations of a method only up to a budget of nodes, and
     // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
     // room for twelve loads, adds and stores of C. So they are stored once, into C when they
-    // replace a whole tile of it, and otherwise into scratch for addTile, a method of its own.
-    boolean direct = !add && mr == 6 && nr == NR;
+    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, a
+    // method of its own.
+    boolean direct = !add && mr == 6 && nr == NR && epilogue == Epilogue.NONE;
     double[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -127,7 +131,7 @@ final class VectorDgemmTiles {
     c50.intoArray(t, t0 + 5 * ld);
     c51.intoArray(t, t0 + 5 * ld + L);
     if (!direct) {
-      addTile(s, spill, c, c0, ldc, 6, mr, nr, add);
+      addTile(s, spill, c, c0, ldc, 6, mr, nr, add, epilogue, e, e0, lde);
     }
   }
 
@@ -137,7 +141,8 @@ final class VectorDgemmTiles {
    * their results are discarded.
    */
   static void tile6InPlace(double[] a, int ar, int ars, int acs, double[] s, int bp, int kc,
-      double[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+      double[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
+      Epilogue epilogue, double[] e, int e0, int lde) {
     DoubleVector c00 = DoubleVector.zero(S);
     DoubleVector c01 = c00;
     DoubleVector c10 = c00;
@@ -179,7 +184,7 @@ final class VectorDgemmTiles {
       c51 = x.fma(b1, c51);
     }
     // Stored once, as in tile6.
-    boolean direct = !add && mr == 6 && nr == NR;
+    boolean direct = !add && mr == 6 && nr == NR && epilogue == Epilogue.NONE;
     double[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -196,16 +201,20 @@ final class VectorDgemmTiles {
     c50.intoArray(t, t0 + 5 * ld);
     c51.intoArray(t, t0 + 5 * ld + L);
     if (!direct) {
-      addTile(s, spill, c, c0, ldc, 6, mr, nr, add);
+      addTile(s, spill, c, c0, ldc, 6, mr, nr, add, epilogue, e, e0, lde);
     }
   }
 
   /**
    * Adds to, or stores over, the mr x nr part of C that exists, from a tile of {@code rows} rows
-   * spilled at t.
+   * spilled at t, through the epilogue.
    */
   private static void addTile(double[] s, int t, double[] c, int c0, int ldc,
-      int rows, int mr, int nr, boolean add) {
+      int rows, int mr, int nr, boolean add, Epilogue epilogue, double[] e, int e0, int lde) {
+    if (epilogue != Epilogue.NONE) {
+      epilogueTile(s, t, c, c0, ldc, rows, mr, nr, add, epilogue, e, e0, lde);
+      return;
+    }
     if (mr < rows || nr < NR) {
       copyOut(s, t, c, c0, ldc, mr, nr, add);
       return;
@@ -216,6 +225,49 @@ final class VectorDgemmTiles {
       if (add) {
         v0 = v0.add(DoubleVector.fromArray(S, c, c0));
         v1 = v1.add(DoubleVector.fromArray(S, c, c0 + L));
+      }
+      v0.intoArray(c, c0);
+      v1.intoArray(c, c0 + L);
+    }
+  }
+
+  /**
+   * {@link #addTile} with an epilogue: each element's sum is finished (the tile, plus C when
+   * {@code add}) before the epilogue's add and max, or compare and multiply, in the lanes of
+   * the vectors for a whole tile and in plain Java for the part of an edge tile inside C; the
+   * two give the same bits.
+   */
+  private static void epilogueTile(double[] s, int t, double[] c, int c0, int ldc,
+      int rows, int mr, int nr, boolean add, Epilogue epilogue, double[] e, int e0, int lde) {
+    if (mr < rows || nr < NR) {
+      copyOut(s, t, c, c0, ldc, mr, nr, add);
+      epilogue.apply(c, c0, ldc, mr, nr, e, e0, lde);
+      return;
+    }
+    boolean mask = epilogue == Epilogue.MASK;
+    boolean relu = epilogue == Epilogue.BIAS_RELU;
+    for (int r = 0; r < rows; r++, t += NR, c0 += ldc, e0 += lde) {
+      DoubleVector v0 = DoubleVector.fromArray(S, s, t);
+      DoubleVector v1 = DoubleVector.fromArray(S, s, t + L);
+      if (add) {
+        v0 = v0.add(DoubleVector.fromArray(S, c, c0));
+        v1 = v1.add(DoubleVector.fromArray(S, c, c0 + L));
+      }
+      DoubleVector x0 = DoubleVector.fromArray(S, e, e0);
+      DoubleVector x1 = DoubleVector.fromArray(S, e, e0 + L);
+      if (mask) {
+        // Multiplied by 1 or 0, not selected, as the plain loop does: 0 times an infinite or
+        // NaN gradient stays NaN.
+        DoubleVector zero = DoubleVector.zero(S);
+        v0 = v0.mul(zero.blend(1.0, x0.compare(VectorOperators.GT, 0.0)));
+        v1 = v1.mul(zero.blend(1.0, x1.compare(VectorOperators.GT, 0.0)));
+      } else {
+        v0 = v0.add(x0);
+        v1 = v1.add(x1);
+        if (relu) {
+          v0 = v0.max(0.0);
+          v1 = v1.max(0.0);
+        }
       }
       v0.intoArray(c, c0);
       v1.intoArray(c, c0 + L);

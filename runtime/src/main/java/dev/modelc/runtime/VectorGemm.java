@@ -29,6 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * with B transposed ({@code dots}) keep the Vector API, for the speed of predicting one example at
  * a time, and allocate until C2 has compiled them.
  *
+ * <p>An epilogue ({@link Epilogue}: a bias and relu, or a relu's mask) is applied once each sum
+ * is complete: the tiles of the last KC slice are stored through it, spilled and finished by
+ * {@link VectorGemmTiles}, and the few-row paths apply it to their rows of C once computed.
+ *
  * <p>Only {@link Gemm} refers to this class, after checking that the incubator module is
  * present, so the runtime loads and runs on a JVM without it.
  */
@@ -84,21 +88,23 @@ final class VectorGemm implements GemmKernel {
   @Override
   public void dgemm(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
-    VectorDgemm.dgemm(
-        transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
+    VectorDgemm.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+        accumulate, epilogue, e, eOff, lde);
   }
 
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde) {
     // A plain dot product is one chain of dependent additions: a few rows times B transposed take
     // the vector dot products from the depth of one vector, however small the product.
     boolean fewDots = transB && !transA && m < 2 * FEW && k >= L;
     if (k == 0 || ((long) m * n * k < SMALL && !fewDots)) {
-      PlainGemm.INSTANCE.sgemm(
-          transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      PlainGemm.INSTANCE.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb,
+          c, cOff, ldc, accumulate, epilogue, e, eOff, lde);
       return;
     }
     // A(i, p) is a[aOff + i * ars + p * acs] whether or not A is stored transposed.
@@ -109,13 +115,16 @@ final class VectorGemm implements GemmKernel {
     // off later, from 2 * FEW rows.
     if (!transB && m < FEW) {
       rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
     if (transB && !transA && m < 2 * FEW) {
       dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
-    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate);
+    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde);
   }
 
   /**
@@ -147,17 +156,19 @@ final class VectorGemm implements GemmKernel {
   @Override
   public void sgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde) {
     packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB, b, bOff, ldb,
-        c, cOff, ldc, accumulate);
+        c, cOff, ldc, accumulate, epilogue, e, eOff, lde);
   }
 
   @Override
   public void dgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-      double[] c, int cOff, int ldc, boolean accumulate) {
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
     VectorDgemm.packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB,
-        b, bOff, ldb, c, cOff, ldc, accumulate);
+        b, bOff, ldb, c, cOff, ldc, accumulate, epilogue, e, eOff, lde);
   }
 
   /**
@@ -167,7 +178,7 @@ final class VectorGemm implements GemmKernel {
    */
   private static void packed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       boolean transB, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-      boolean accumulate) {
+      boolean accumulate, Epilogue epilogue, float[] e, int eOff, int lde) {
     float[] s = SCRATCH.get();
     boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
     for (int j0 = 0; j0 < n; j0 += NC) {
@@ -175,6 +186,8 @@ final class VectorGemm implements GemmKernel {
       for (int p0 = 0; p0 < k; p0 += KC) {
         int kc = Math.min(KC, k - p0);
         boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
+        // The last slice finishes the sums, so its tiles are stored through the epilogue.
+        Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;
         packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
         for (int i0 = 0; i0 < m; i0 += MC) {
           int mc = Math.min(MC, m - i0);
@@ -186,15 +199,16 @@ final class VectorGemm implements GemmKernel {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
               int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
+              int e0 = eOff + (i0 + ir) * lde + j0 + jr;
               if (inPlace) {
                 VectorGemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
-                    s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE);
+                    s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               } else if (MR == 6) {
                 VectorGemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE);
+                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               } else {
                 VectorGemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE);
+                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               }
             }
           }

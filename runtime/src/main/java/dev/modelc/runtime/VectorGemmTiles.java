@@ -1,6 +1,7 @@
 package dev.modelc.runtime;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,11 +28,12 @@ final class VectorGemmTiles {
 
   /**
    * Computes a 4 x NR tile of C from a strip of A packed four rows wide (at ap) and a panel of B
-   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists; an edge tile
-   * is spilled to s at {@code spill} on the way.
+   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists, through the
+   * epilogue; an edge tile, or one with an epilogue, is spilled to s at {@code spill} on the way.
    */
   static void tile4(float[] s, int ap, int bp, int kc,
-      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
+      Epilogue epilogue, float[] e, int e0, int lde) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -56,7 +58,7 @@ final class VectorGemmTiles {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    if (mr == 4 && nr == NR) {
+    if (epilogue == Epilogue.NONE && mr == 4 && nr == NR) {
       store(c00, c, c0, add);
       store(c01, c, c0 + L, add);
       store(c10, c, c0 + ldc, add);
@@ -76,12 +78,13 @@ final class VectorGemmTiles {
     c21.intoArray(s, spill + 2 * NR + L);
     c30.intoArray(s, spill + 3 * NR);
     c31.intoArray(s, spill + 3 * NR + L);
-    copyOut(s, spill, c, c0, ldc, mr, nr, add);
+    addTile(s, spill, c, c0, ldc, 4, mr, nr, add, epilogue, e, e0, lde);
   }
 
   /** The six-row twin of {@link #tile4}, for a strip of A packed six rows wide. */
   static void tile6(float[] s, int ap, int bp, int kc,
-      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
+      Epilogue epilogue, float[] e, int e0, int lde) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -119,8 +122,9 @@ final class VectorGemmTiles {
     // The compiler inlines the vector operations of a method only up to a budget of nodes, and
     // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
     // room for twelve loads, adds and stores of C. So they are stored once, into C when they
-    // replace a whole tile of it, and otherwise into scratch for addTile, a method of its own.
-    boolean direct = !add && mr == 6 && nr == NR;
+    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, a
+    // method of its own.
+    boolean direct = !add && mr == 6 && nr == NR && epilogue == Epilogue.NONE;
     float[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -137,7 +141,7 @@ final class VectorGemmTiles {
     c50.intoArray(t, t0 + 5 * ld);
     c51.intoArray(t, t0 + 5 * ld + L);
     if (!direct) {
-      addTile(s, spill, c, c0, ldc, 6, mr, nr, add);
+      addTile(s, spill, c, c0, ldc, 6, mr, nr, add, epilogue, e, e0, lde);
     }
   }
 
@@ -147,7 +151,8 @@ final class VectorGemmTiles {
    * their results are discarded.
    */
   static void tile6InPlace(float[] a, int ar, int ars, int acs, float[] s, int bp, int kc,
-      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill) {
+      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
+      Epilogue epilogue, float[] e, int e0, int lde) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -189,7 +194,7 @@ final class VectorGemmTiles {
       c51 = x.fma(b1, c51);
     }
     // Stored once, as in tile6.
-    boolean direct = !add && mr == 6 && nr == NR;
+    boolean direct = !add && mr == 6 && nr == NR && epilogue == Epilogue.NONE;
     float[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -206,16 +211,20 @@ final class VectorGemmTiles {
     c50.intoArray(t, t0 + 5 * ld);
     c51.intoArray(t, t0 + 5 * ld + L);
     if (!direct) {
-      addTile(s, spill, c, c0, ldc, 6, mr, nr, add);
+      addTile(s, spill, c, c0, ldc, 6, mr, nr, add, epilogue, e, e0, lde);
     }
   }
 
   /**
    * Adds to, or stores over, the mr x nr part of C that exists, from a tile of {@code rows} rows
-   * spilled at t.
+   * spilled at t, through the epilogue.
    */
   private static void addTile(float[] s, int t, float[] c, int c0, int ldc,
-      int rows, int mr, int nr, boolean add) {
+      int rows, int mr, int nr, boolean add, Epilogue epilogue, float[] e, int e0, int lde) {
+    if (epilogue != Epilogue.NONE) {
+      epilogueTile(s, t, c, c0, ldc, rows, mr, nr, add, epilogue, e, e0, lde);
+      return;
+    }
     if (mr < rows || nr < NR) {
       copyOut(s, t, c, c0, ldc, mr, nr, add);
       return;
@@ -226,6 +235,49 @@ final class VectorGemmTiles {
       if (add) {
         v0 = v0.add(FloatVector.fromArray(S, c, c0));
         v1 = v1.add(FloatVector.fromArray(S, c, c0 + L));
+      }
+      v0.intoArray(c, c0);
+      v1.intoArray(c, c0 + L);
+    }
+  }
+
+  /**
+   * {@link #addTile} with an epilogue: each element's sum is finished (the tile, plus C when
+   * {@code add}) before the epilogue's add and max, or compare and multiply, in the lanes of
+   * the vectors for a whole tile and in plain Java for the part of an edge tile inside C; the
+   * two give the same bits.
+   */
+  private static void epilogueTile(float[] s, int t, float[] c, int c0, int ldc,
+      int rows, int mr, int nr, boolean add, Epilogue epilogue, float[] e, int e0, int lde) {
+    if (mr < rows || nr < NR) {
+      copyOut(s, t, c, c0, ldc, mr, nr, add);
+      epilogue.apply(c, c0, ldc, mr, nr, e, e0, lde);
+      return;
+    }
+    boolean mask = epilogue == Epilogue.MASK;
+    boolean relu = epilogue == Epilogue.BIAS_RELU;
+    for (int r = 0; r < rows; r++, t += NR, c0 += ldc, e0 += lde) {
+      FloatVector v0 = FloatVector.fromArray(S, s, t);
+      FloatVector v1 = FloatVector.fromArray(S, s, t + L);
+      if (add) {
+        v0 = v0.add(FloatVector.fromArray(S, c, c0));
+        v1 = v1.add(FloatVector.fromArray(S, c, c0 + L));
+      }
+      FloatVector x0 = FloatVector.fromArray(S, e, e0);
+      FloatVector x1 = FloatVector.fromArray(S, e, e0 + L);
+      if (mask) {
+        // Multiplied by 1 or 0, not selected, as the plain loop does: 0 times an infinite or
+        // NaN gradient stays NaN.
+        FloatVector zero = FloatVector.zero(S);
+        v0 = v0.mul(zero.blend(1f, x0.compare(VectorOperators.GT, 0f)));
+        v1 = v1.mul(zero.blend(1f, x1.compare(VectorOperators.GT, 0f)));
+      } else {
+        v0 = v0.add(x0);
+        v1 = v1.add(x1);
+        if (relu) {
+          v0 = v0.max(0f);
+          v1 = v1.max(0f);
+        }
       }
       v0.intoArray(c, c0);
       v1.intoArray(c, c0 + L);

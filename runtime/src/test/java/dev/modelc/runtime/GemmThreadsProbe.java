@@ -7,7 +7,8 @@ import java.util.zip.CRC32;
 /**
  * A program run in child JVMs by {@link GemmThreadsTest}, with {@code -Dmodelc.threads} set:
  * prints {@link Gemm#threads()}, a checksum of the bits of several products large enough to be
- * split, computed through the public methods, and the pool threads that exist afterwards.
+ * split, computed through the public methods (with and without epilogues), and the pool threads
+ * that exist afterwards.
  */
 public final class GemmThreadsProbe {
 
@@ -18,6 +19,12 @@ public final class GemmThreadsProbe {
     {0, 1, 128, 256, 784}, {1, 0, 256, 784, 128}, {0, 0, 128, 784, 256},
     {1, 1, 67, 301, 129}, {0, 1, 301, 67, 129}, {1, 0, 203, 45, 517}, {0, 0, 45, 203, 517},
   };
+
+  private static float[] concat(float[] x, float[] y) {
+    float[] xy = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, xy, x.length, y.length);
+    return xy;
+  }
 
   public static void main(String[] args) {
     CRC32 crc = new CRC32();
@@ -48,7 +55,19 @@ public final class GemmThreadsProbe {
       double[] cd = new double[m * n];
       Gemm.dgemm(transA, transB, m, n, k, ad, 0, transA ? m : k, bd, 0, transB ? k : n,
           cd, 0, n, false);
-      for (float x : c) {
+      // The epilogues: a layer's bias and relu, then the gradient through it masked by its output.
+      float[] h = new float[m * n];
+      Gemm.sgemmBias(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n,
+          h, 0, n, c, 0, true);
+      float[] dh = new float[m * n];
+      Gemm.sgemmMask(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n,
+          dh, 0, n, h, 0, n);
+      double[] hd = new double[m * n];
+      Gemm.dgemmBias(transA, transB, m, n, k, ad, 0, transA ? m : k, bd, 0, transB ? k : n,
+          hd, 0, n, cd, 0, false);
+      Gemm.dgemmMask(transA, transB, m, n, k, ad, 0, transA ? m : k, bd, 0, transB ? k : n,
+          cd, 0, n, hd, 0, n);
+      for (float x : concat(c, dh)) {
         int bits = Float.floatToRawIntBits(x);
         crc.update(bits);
         crc.update(bits >>> 8);

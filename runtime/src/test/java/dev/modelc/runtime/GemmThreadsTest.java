@@ -245,12 +245,15 @@ class GemmThreadsTest {
       // Forward and weight-gradient products of a 784-256 layer, split in two and in three,
       // and through the public methods with the default thread count.
       GemmThreads.sgemm(kernel, 2, GemmThreads.MIN_PART_FLOPS,
-          false, true, 128, 256, 784, x, 0, 784, w, 0, 784, h, 0, 256, false);
+          false, true, 128, 256, 784, x, 0, 784, w, 0, 784, h, 0, 256, false,
+          Epilogue.NONE, null, 0, 0);
       GemmThreads.sgemm(kernel, 3, GemmThreads.MIN_PART_FLOPS,
-          true, false, 256, 784, 128, h, 0, 256, x, 0, 784, g, 0, 784, false);
+          true, false, 256, 784, 128, h, 0, 256, x, 0, 784, g, 0, 784, false,
+          Epilogue.NONE, null, 0, 0);
       Gemm.sgemm(false, true, 128, 256, 784, x, 0, 784, w, 0, 784, h, 0, 256, false);
       GemmThreads.dgemm(kernel, 2, GemmThreads.MIN_PART_FLOPS,
-          false, true, 128, 128, 256, xd, 0, 256, wd, 0, 256, hd, 0, 128, false);
+          false, true, 128, 128, 256, xd, 0, 256, wd, 0, 256, hd, 0, 128, false,
+          Epilogue.NONE, null, 0, 0);
     }
     long allocated = mx.getThreadAllocatedBytes(thread) - before;
     assertTrue(Float.isFinite(h[0]) && Float.isFinite(g[0]) && Double.isFinite(hd[0]));
@@ -354,14 +357,15 @@ class GemmThreadsTest {
 
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
-        int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+        Epilogue epilogue, float[] e, int eOff, int lde) {
       throw new AssertionError("the product should have been split");
     }
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff,
-        int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
-        boolean accumulate) {
+        int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
+        Epilogue epilogue, double[] e, int eOff, int lde) {
       throw new AssertionError("the product should have been split");
     }
 
@@ -383,19 +387,19 @@ class GemmThreadsTest {
     @Override
     public void sgemmBlock(boolean transA, boolean transB, int m, int n, int k, float[] a,
         int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-        boolean accumulate) {
+        boolean accumulate, Epilogue epilogue, float[] e, int eOff, int lde) {
       enter(cOff);
       inner.sgemmBlock(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-          accumulate);
+          accumulate, epilogue, e, eOff, lde);
     }
 
     @Override
     public void dgemmBlock(boolean transA, boolean transB, int m, int n, int k, double[] a,
         int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
-        boolean accumulate) {
+        boolean accumulate, Epilogue epilogue, double[] e, int eOff, int lde) {
       enter(cOff);
       inner.dgemmBlock(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-          accumulate);
+          accumulate, epilogue, e, eOff, lde);
     }
   }
 
@@ -460,14 +464,14 @@ class GemmThreadsTest {
     float[] sgemm(GemmKernel kernel, int threads, boolean accumulate) {
       float[] out = c.clone();
       GemmThreads.sgemm(kernel, threads, 1, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb,
-          out, cOff, ldc, accumulate);
+          out, cOff, ldc, accumulate, Epilogue.NONE, null, 0, 0);
       return out;
     }
 
     double[] dgemm(GemmKernel kernel, int threads, boolean accumulate) {
       double[] out = cd.clone();
       GemmThreads.dgemm(kernel, threads, 1, transA, transB, m, n, k, ad, aOff, lda, bd, bOff,
-          ldb, out, cOff, ldc, accumulate);
+          ldb, out, cOff, ldc, accumulate, Epilogue.NONE, null, 0, 0);
       return out;
     }
 

@@ -85,11 +85,51 @@ final class MatMulEmitter {
     return code.endControlFlow().build();
   }
 
+  /**
+   * The product that {@code node} reads, computed with its epilogue into the node's storage, for the
+   * whole batch with one example per row of C (see {@code Epilogues}):
+   * <pre>
+   * Gemm.sgemmBias(false, true, n, 32, 64, x, 0, 64, params, 0, 64, h, 0, 32, params, 2048, true);
+   * Gemm.sgemmMask(false, false, n, 32, 10, t26, 0, 10, params, 2080, 32, t34, 0, 32, h, 0, 32);
+   * </pre>
+   */
+  CodeBlock emitFused(Node node, Plan.Epilogue epilogue) {
+    Op.MatMul op = (Op.MatMul) epilogue.product().op();
+    Operand a = left(op.a(), op.transA());
+    Operand b = right(op.b(), op.transB());
+    Storage c = plan.storageOf(node);
+    Storage e = plan.storageOf(epilogue.operand());
+    String cBase = c.base() == 0 ? "0" : String.valueOf(c.base());
+    String eBase = e.base() == 0 ? "0" : String.valueOf(e.base());
+    boolean mask = epilogue.kind() == Plan.Epilogue.Kind.MASK;
+    String function = p.gemm() + (mask ? "Mask" : "Bias");
+    // The bias is one row for every example; the mask has a row per example, as C has.
+    String tail = e.array() + ", " + eBase + ", "
+        + (mask ? String.valueOf(e.size()) : String.valueOf(epilogue.kind() == Plan.Epilogue.Kind.BIAS_RELU));
+    if (a.storage().batched()) {
+      return call(function, false, b.trans(), "n", b.cols(), a.cols(), a, a.base(), b, b.base(), c.array(), cBase,
+          b.cols(), tail);
+    }
+    // A batched vector on the right, stacked as rows and multiplied by op(A) transposed, as in emit.
+    int m = a.rows();
+    int k = a.cols();
+    Operand stacked = new Operand(b.storage(), false, k, 1, k);
+    Operand flipped = new Operand(a.storage(), !a.trans(), k, m, a.ld());
+    return call(function, false, flipped.trans(), "n", m, k, stacked, stacked.base(), flipped, flipped.base(),
+        c.array(), cBase, m, tail);
+  }
+
   private CodeBlock call(boolean ta, boolean tb, Object m, int n, int k, Operand a, String aBase, Operand b,
       String bBase, String c, String cBase, int ldc) {
-    return CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, false);\n",
-        Steps.GEMM, p.gemm(), ta, tb, m, n, k, a.storage().array(), aBase, a.ld(), b.storage().array(), bBase,
-        b.ld(), c, cBase, ldc);
+    return call(p.gemm(), ta, tb, m, n, k, a, aBase, b, bBase, c, cBase, ldc, "false");
+  }
+
+  /** A call of the runtime's {@code function}, with {@code tail} after C: the accumulate flag, or the epilogue. */
+  private CodeBlock call(String function, boolean ta, boolean tb, Object m, int n, int k, Operand a, String aBase,
+      Operand b, String bBase, String c, String cBase, int ldc, String tail) {
+    return CodeBlock.of("$T.$L($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L);\n",
+        Steps.GEMM, function, ta, tb, m, n, k, a.storage().array(), aBase, a.ld(), b.storage().array(), bBase,
+        b.ld(), c, cBase, ldc, tail);
   }
 
   /**

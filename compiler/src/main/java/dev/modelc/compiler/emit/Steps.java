@@ -170,8 +170,15 @@ final class Steps implements Op.Visitor<CodeBlock> {
     return elementwise();
   }
 
-  /** The node's formula, evaluated with its inputs' storage, as if it were inlined into a copy. */
+  /**
+   * The node's formula, evaluated with its inputs' storage, as if it were inlined into a copy; or,
+   * when the formula is a product with an epilogue, that product.
+   */
   private CodeBlock elementwise() {
+    Plan.Epilogue fused = plan.epilogueOf(node);
+    if (fused != null) {
+      return new MatMulEmitter(plan, p).emitFused(node, fused);
+    }
     return loops.write(dst, node.shape(), node, true, node.batched(), "=");
   }
 

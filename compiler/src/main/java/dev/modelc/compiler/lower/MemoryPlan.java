@@ -112,7 +112,7 @@ public final class MemoryPlan {
       Map<String, Integer> last, Map<String, Plan.Buffer> buffers) {
     Node shown = written == null ? root : written;
     names.add(step + ": %" + shown.id() + (shown.line() > 0 ? " (line " + shown.line() + ")" : "")
-        + (written == null ? " copied" : ""));
+        + (written == null ? " copied" : "") + fused(plan.epilogueOf(shown)));
     if (written != null) {
       Storage s = plan.storageOf(written);
       if (s != null && buffers.containsKey(s.array())) {
@@ -127,6 +127,19 @@ public final class MemoryPlan {
       }
     }
     return step + 1;
+  }
+
+  /** How a step that is a product with an epilogue computes its node, or nothing. */
+  private static String fused(Plan.Epilogue epilogue) {
+    if (epilogue == null) {
+      return "";
+    }
+    String product = " = product %" + epilogue.product().id();
+    return switch (epilogue.kind()) {
+      case BIAS -> product + " + bias %" + epilogue.operand().id();
+      case BIAS_RELU -> product + " + bias %" + epilogue.operand().id() + ", relu";
+      case MASK -> product + " masked by %" + epilogue.operand().id() + " > 0";
+    };
   }
 
   /** The arrays a step reads: the storage of every stored value in its formula. */

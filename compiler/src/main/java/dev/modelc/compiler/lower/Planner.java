@@ -17,7 +17,8 @@ import java.util.Set;
  * Decides which nodes get storage and which are fused as expressions into their one reader.
  * Products, reductions and values read more than once are materialized; every other elementwise
  * node is computed inside the loop of the node that uses it, so a chain such as
- * {@code relu(W @ x + b)} costs one product and one pass.
+ * {@code tanh(W @ x + b)} costs one product and one pass; {@code relu(W @ x + b)}, and the relu's
+ * gradient, cost one product with an epilogue ({@link Epilogues}).
  */
 public final class Planner {
   private Planner() {}
@@ -107,6 +108,13 @@ public final class Planner {
         }
       }
     }
+    // A product that the one node reading it computes in its epilogue needs no storage or step.
+    Map<Node, Plan.Epilogue> epilogues = Epilogues.find(graph.nodes(), all, uses, roots, storage);
+    for (Plan.Epilogue fused : epilogues.values()) {
+      storage.remove(fused.product());
+      computed.remove(fused.product());
+      buffers.removeIf(b -> b.node() == fused.product());
+    }
     gradients.forEach((param, node) -> {
       if (!storage.getOrDefault(node, new Storage("", -1, 0, false)).equals(gradStorage(model, param))) {
         copies.put(param, node);
@@ -121,9 +129,10 @@ public final class Planner {
         (outputCone.contains(node) ? outputPhase : lossCone.contains(node) ? lossPhase : backwardPhase).add(node);
       }
     }
-    Plan unassigned = new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies, stateUpdates, null);
+    Plan unassigned = new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies, stateUpdates,
+        epilogues, null);
     return new Plan(model, outputPhase, lossPhase, backwardPhase, storage, buffers, copies, stateUpdates,
-        MemoryPlan.assign(unassigned, taken));
+        epilogues, MemoryPlan.assign(unassigned, taken));
   }
 
   /**

@@ -1,0 +1,120 @@
+package dev.modelc.runtime;
+
+/**
+ * The product that {@link GemmThreads} is running, as its threads read it: the kernel, the
+ * operands, C and the epilogue, and how C is cut into blocks. One instance serves every product
+ * of the pool, rewritten by the caller that holds the pool before it publishes the product, so
+ * that running a product allocates nothing; the fields do not change until every block is done.
+ */
+final class GemmProduct {
+
+  private GemmKernel kernel;
+  private boolean doubles;
+  private boolean byRows;
+  private boolean transA;
+  private boolean transB;
+  private int m;
+  private int n;
+  private int k;
+  private float[] fa;
+  private float[] fb;
+  private float[] fc;
+  private float[] fe;
+  private double[] da;
+  private double[] db;
+  private double[] dc;
+  private double[] de;
+  private int aOff;
+  private int lda;
+  private int bOff;
+  private int ldb;
+  private int cOff;
+  private int ldc;
+  private boolean accumulate;
+  private Epilogue epilogue;
+  private int eOff;
+  private int lde;
+
+  /** Sets the float arrays of the next product: A, B, C and E (null without an epilogue). */
+  void floats(float[] a, float[] b, float[] c, float[] e) {
+    fa = a;
+    fb = b;
+    fc = c;
+    fe = e;
+  }
+
+  /** The double twin of {@link #floats}. */
+  void doubles(double[] a, double[] b, double[] c, double[] e) {
+    da = a;
+    db = b;
+    dc = c;
+    de = e;
+  }
+
+  /** Sets the rest of the next product; {@code byRows} says whether blocks are rows of C. */
+  void set(GemmKernel kernel, boolean doubles, boolean byRows, boolean transA, boolean transB,
+      int m, int n, int k, int aOff, int lda, int bOff, int ldb, int cOff, int ldc,
+      boolean accumulate, Epilogue epilogue, int eOff, int lde) {
+    this.kernel = kernel;
+    this.doubles = doubles;
+    this.byRows = byRows;
+    this.transA = transA;
+    this.transB = transB;
+    this.m = m;
+    this.n = n;
+    this.k = k;
+    this.aOff = aOff;
+    this.lda = lda;
+    this.bOff = bOff;
+    this.ldb = ldb;
+    this.cOff = cOff;
+    this.ldc = ldc;
+    this.accumulate = accumulate;
+    this.epilogue = epilogue;
+    this.eOff = eOff;
+    this.lde = lde;
+  }
+
+  /** Drops the arrays, so the pool keeps none of a caller's arrays alive. */
+  void clear() {
+    floats(null, null, null, null);
+    doubles(null, null, null, null);
+    kernel = null;
+  }
+
+  /** The rows of C, or its columns, that blocks cut. */
+  int extent() {
+    return byRows ? m : n;
+  }
+
+  /**
+   * Computes rows {@code from} to {@code to} of C, or those columns, with the epilogue applied to
+   * them: the block's A (for rows) or B (for columns), C and E start that many rows or columns in.
+   */
+  void compute(int from, int to) {
+    int rows = m;
+    int columns = n;
+    int a0 = aOff;
+    int b0 = bOff;
+    int c0 = cOff;
+    int e0 = eOff;
+    if (byRows) {
+      rows = to - from;
+      a0 += transA ? from : from * lda;
+      c0 += from * ldc;
+      e0 += from * lde;
+    } else {
+      columns = to - from;
+      b0 += transB ? from * ldb : from;
+      c0 += from;
+      e0 += from;
+    }
+    if (doubles) {
+      kernel.dgemmBlock(transA, transB, rows, columns, k, da, a0, lda, db, b0, ldb,
+          dc, c0, ldc, accumulate, epilogue, de, e0, lde);
+    } else {
+      kernel.sgemmBlock(transA, transB, rows, columns, k, fa, a0, lda, fb, b0, ldb,
+          fc, c0, ldc, accumulate, epilogue, fe, e0, lde);
+    }
+  }
+}
