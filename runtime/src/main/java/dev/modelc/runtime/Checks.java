@@ -112,11 +112,21 @@ public final class Checks {
   }
 
   /**
-   * Before an optimizer step stores its new values: throws {@link NonFiniteException} naming the
-   * parameter of element {@code rejected}, when that is not negative, so that nothing is stored.
+   * Before an optimizer step stores its new values, when {@code rejected} is not negative (the
+   * first element whose new value is not finite): throws {@link NonFiniteException}, so that
+   * nothing is stored. It names the first gradient that is not finite when there is one, since
+   * that is the cause, and otherwise the parameter of element {@code rejected}.
    */
-  public static void finiteUpdate(int rejected, java.util.List<ParameterInfo> info, int epoch, long step) {
+  public static void rejectStep(int rejected, float[] grads, java.util.List<ParameterInfo> info, int epoch, long step) {
     if (rejected >= 0) {
+      finite(grads, info, Messages.gradient(), epoch, step);
+      throw new NonFiniteException(nameAt(info, rejected), Messages.newValue(), epoch, step);
+    }
+  }
+
+  public static void rejectStep(int rejected, double[] grads, java.util.List<ParameterInfo> info, int epoch, long step) {
+    if (rejected >= 0) {
+      finite(grads, info, Messages.gradient(), epoch, step);
       throw new NonFiniteException(nameAt(info, rejected), Messages.newValue(), epoch, step);
     }
   }

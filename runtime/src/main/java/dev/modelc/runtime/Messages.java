@@ -85,6 +85,10 @@ final class Messages {
   }
 
   /** What {@link NonFiniteException} says is not finite after an optimizer step. */
+  static String gradient() {
+    return "gradient";
+  }
+
   static String newValue() {
     return "new value";
   }

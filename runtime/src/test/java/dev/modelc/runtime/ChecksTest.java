@@ -2,6 +2,7 @@ package dev.modelc.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,19 @@ class ChecksTest {
     assertEquals("b", e.parameter());
     assertEquals(3, e.epoch());
     assertEquals(17, e.step());
+  }
+
+  @Test
+  void aRejectedStepNamesTheGradientThatCausedItOrElseTheNewValue() {
+    List<ParameterInfo> info = List.of(new ParameterInfo("W", List.of(2, 2), 0), new ParameterInfo("b", List.of(2), 4));
+    Checks.rejectStep(-1, new float[] {0, 0, 0, 0, 0, Float.NaN}, info, 1, 1); // nothing rejected
+    NonFiniteException cause = assertThrows(NonFiniteException.class,
+        () -> Checks.rejectStep(0, new float[] {0, 0, 0, 0, 0, Float.NaN}, info, 2, 5));
+    assertEquals("b", cause.parameter());
+    assertTrue(cause.getMessage().contains("gradient"), cause.getMessage());
+    NonFiniteException value = assertThrows(NonFiniteException.class,
+        () -> Checks.rejectStep(5, new double[6], info, 2, 5));
+    assertEquals("b", value.parameter());
+    assertTrue(value.getMessage().contains("new value"), value.getMessage());
   }
 }

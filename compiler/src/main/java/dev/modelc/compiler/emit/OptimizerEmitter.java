@@ -82,8 +82,10 @@ final class OptimizerEmitter {
    */
   CodeBlock body() {
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add("// A gradient that is not finite stops training before it touches the parameters.\n");
-    code.addStatement("$T.finite(grads, PARAMETER_INFO, $S, epoch + 1, step + 1L)", CHECKS, "gradient");
+    if (train.clipNorm() > 0 || train.clipValue() > 0) {
+      code.add("// A gradient that is not finite stops training before clipping can hide it.\n");
+      code.addStatement("$T.finite(grads, PARAMETER_INFO, $S, epoch + 1, step + 1L)", CHECKS, "gradient");
+    }
     code.add(clipping());
     String rate = "lr";
     for (ScheduleSpec s : train.schedules()) {
@@ -97,13 +99,12 @@ final class OptimizerEmitter {
     for (Scalar scalar : rule.scalars()) {
       code.addStatement("$L = $L", scalar.name(), scalar.value());
     }
-    code.add("// New values go to scratch first: nothing is stored until all of them are finite.\n");
+    code.add("// New values go to scratch first: nothing is stored until all of them are finite. A gradient\n"
+        + "// or state value that is not finite makes its parameter's new value NaN, so one scan of the\n"
+        + "// new parameters finds every element the step must reject.\n");
     code.addStatement("$T.forRange(PARAMETER_COUNT, updateTask)", PARALLEL);
-    code.addStatement("int rejected = -1");
-    for (Store store : rule.stores()) {
-      code.addStatement("rejected = $T.firstNonFinite($L, rejected)", CHECKS, scratch(store.array()));
-    }
-    code.addStatement("$T.finiteUpdate(rejected, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
+    code.addStatement("int rejected = $T.firstNonFinite($L, -1)", CHECKS, scratch("params"));
+    code.addStatement("$T.rejectStep(rejected, grads, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
     for (Store store : rule.stores()) {
       String array = store.array();
       if (array.equals("params")) {
@@ -132,19 +133,19 @@ final class OptimizerEmitter {
    */
   CodeBlock rangeBody() {
     Rule rule = rule();
-    if (rule.stores().size() < 3) {
-      return loop(rule.locals(), rule.stores(), java.util.Map.of());
-    }
     java.util.List<Store> state = rule.stores().stream().filter(st -> !st.array().equals("params")).toList();
     java.util.List<Store> params = rule.stores().stream().filter(st -> st.array().equals("params")).toList();
+    if (rule.stores().size() < 3) {
+      return loop(rule.locals(), rule.stores(), state, java.util.Map.of());
+    }
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// The optimizer's state, then the parameters from it: two loops that the JIT vectorizes.\n");
-    code.add(loop(rule.locals(), state, java.util.Map.of()));
+    code.add(loop(rule.locals(), state, state, java.util.Map.of()));
     java.util.Map<String, String> loaded = new java.util.HashMap<>();
     for (Store st : state) {
       loaded.put(st.local(), scratch(st.array()) + "[i]");
     }
-    return code.add(loop(rule.locals(), params, loaded)).build();
+    return code.add(loop(rule.locals(), params, state, loaded)).build();
   }
 
   /**
@@ -152,9 +153,12 @@ final class OptimizerEmitter {
    * locals they need and no others; a local in {@code loaded} is read back from the expression
    * given instead of computed.
    */
-  private CodeBlock loop(java.util.List<Local> locals, java.util.List<Store> stores, java.util.Map<String, String> loaded) {
+  private CodeBlock loop(java.util.List<Local> locals, java.util.List<Store> stores, java.util.List<Store> states,
+      java.util.Map<String, String> loaded) {
     java.util.Set<String> needed = new java.util.HashSet<>();
-    stores.forEach(st -> needed.add(st.local()));
+    for (Store store : stores) {
+      addNames(storedValue(store, states), needed);
+    }
     java.util.List<Local> emitted = new java.util.ArrayList<>();
     for (int i = locals.size() - 1; i >= 0; i--) {
       Local local = locals.get(i);
@@ -163,10 +167,7 @@ final class OptimizerEmitter {
       }
       Local actual = loaded.containsKey(local.name()) ? new Local(local.name(), loaded.get(local.name()), null) : local;
       emitted.add(0, actual);
-      java.util.regex.Matcher names = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_0-9]*").matcher(actual.value());
-      while (names.find()) {
-        needed.add(names.group());
-      }
+      addNames(actual.value(), needed);
     }
     CodeBlock.Builder code = CodeBlock.builder();
     code.beginControlFlow("for (int i = from; i < to; i++)");
@@ -177,9 +178,32 @@ final class OptimizerEmitter {
       code.addStatement("$L $L = $L", p.keyword(), local.name(), local.value());
     }
     for (Store store : stores) {
-      code.addStatement("$L[i] = $L", scratch(store.array()), store.local());
+      code.addStatement("$L[i] = $L", scratch(store.array()), storedValue(store, states));
     }
     return code.endControlFlow().build();
+  }
+
+  /**
+   * What a store writes: its local; for the parameters, plus zero times each new state value,
+   * which is zero when that value is finite and NaN when it is not (an infinite v of Adam would
+   * otherwise give a finite parameter), so that the scan of the new parameters covers the state.
+   */
+  private String storedValue(Store store, java.util.List<Store> states) {
+    if (!store.array().equals("params")) {
+      return store.local();
+    }
+    StringBuilder value = new StringBuilder(store.local());
+    for (Store state : states) {
+      value.append(" + ").append(p.literal(0)).append(" * ").append(state.local());
+    }
+    return value.toString();
+  }
+
+  private static void addNames(String expression, java.util.Set<String> names) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_0-9]*").matcher(expression);
+    while (m.find()) {
+      names.add(m.group());
+    }
   }
 
   /** The scalars of the rule, computed once per step into fields that {@link #rangeBody} reads. */
