@@ -61,13 +61,6 @@ final class GemmThreads {
    */
   private static final int WIDE = 3;
 
-  /**
-   * How long an idle worker spins for the next product before it parks: products in a training
-   * step follow each other within tens of microseconds, and waking a parked thread costs about
-   * as much as a small product.
-   */
-  private static final long WORKER_SPIN_NANOS = 200_000;
-
   /** How long the caller spins for the other threads' blocks before it parks. */
   private static final long CALLER_SPIN_NANOS = 1_000_000;
 
@@ -77,7 +70,7 @@ final class GemmThreads {
   /** Held by the thread whose product the pool is running. */
   private final AtomicBoolean busy = new AtomicBoolean();
   /** The workers; grown only by the holder of {@link #busy}. */
-  private Worker[] workers = new Worker[0];
+  private GemmWorker[] workers = new GemmWorker[0];
   /**
    * The product's generation (bits 32-63), its next block not yet taken (16-31) and its number
    * of blocks (0-15). A block is taken by a compare-and-set from a value of the current
@@ -337,7 +330,7 @@ final class GemmThreads {
   private void grow(int count) {
     while (workers.length < count) {
       int i = workers.length;
-      Worker w = new Worker(this);
+      GemmWorker w = new GemmWorker(this);
       Thread t = new Thread(w, Messages.gemmThreadName(i + 1));
       t.setDaemon(true);
       // The pool outlives whatever code made it, so it must not keep its class loader alive.
@@ -345,7 +338,7 @@ final class GemmThreads {
       w.thread = t;
       t.start();
       // Only started workers join the array, should starting a later one fail.
-      Worker[] grown = Arrays.copyOf(workers, i + 1);
+      GemmWorker[] grown = Arrays.copyOf(workers, i + 1);
       grown[i] = w;
       workers = grown;
     }
@@ -355,7 +348,7 @@ final class GemmThreads {
    * Takes blocks of the current product and computes them until none is left: the caller's
    * share and the workers' alike. A failure cancels the blocks not yet taken.
    */
-  private void work() {
+  void work() {
     while (true) {
       long s = state.get();
       int next = (int) (s >>> 16) & 0xFFFF;
@@ -429,56 +422,6 @@ final class GemmThreads {
         }
         callerParked = false;
       }
-    }
-  }
-
-  /** One pool thread: waits to be woken, takes blocks while there are any, and waits again. */
-  private static final class Worker implements Runnable {
-    private final GemmThreads pool;
-    private Thread thread;
-    /** Incremented by each caller that wakes this worker. */
-    private volatile int posted;
-    /** The last value of posted this worker has seen; the worker's own. */
-    private int seen;
-    private volatile boolean parked;
-
-    Worker(GemmThreads pool) {
-      this.pool = pool;
-    }
-
-    /** Called by the holder of busy, after publishing a product: wakes this worker. */
-    void post() {
-      posted = posted + 1;
-      if (parked) {
-        LockSupport.unpark(thread);
-      }
-    }
-
-    @Override
-    public void run() {
-      while (true) {
-        await();
-        pool.work();
-      }
-    }
-
-    private void await() {
-      long start = System.nanoTime();
-      while (posted == seen) {
-        if (System.nanoTime() - start < WORKER_SPIN_NANOS) {
-          Thread.onSpinWait();
-        } else {
-          // As in awaitBlocks: the flag is set before the last look at posted, and post()
-          // writes posted before it reads the flag.
-          parked = true;
-          if (posted == seen) {
-            LockSupport.park(this);
-          }
-          parked = false;
-          Thread.interrupted(); // no one should interrupt a pool thread; do not spin if they do
-        }
-      }
-      seen = posted;
     }
   }
 }
