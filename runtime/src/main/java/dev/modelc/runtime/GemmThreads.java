@@ -46,20 +46,9 @@ final class GemmThreads {
   /**
    * Fewest floating-point operations (2·m·n·k) worth giving a thread: a product is split into at
    * most {@code 2·m·n·k / MIN_PART_FLOPS} blocks, so two threads start at twice this. Measured on
-   * a 2-core AMD EPYC (Zen 4) with the Vector API: see the comment at the end of this class.
+   * a 2-core AMD EPYC (Zen 4) with the Vector API.
    */
   static final long MIN_PART_FLOPS = 1L << 20;
-
-  /**
-   * C is split into blocks of columns rather than of rows when it has at least this many times
-   * as many columns as rows. Measured as above: blocks of rows did better on square products and
-   * on those up to about twice as wide as tall (128 x 256 x 784, 256 x 512 x 128: 1.7x to 1.9x
-   * against 1.4x to 1.8x), blocks of columns from three times as wide (256 x 784 x 128,
-   * 128 x 784 x 256, 32 x 1024 x 256: 1.6x to 1.9x against 1.35x to 1.7x). Every block packs
-   * its own copy of the operand the blocks share, op(B) for rows and op(A) for columns, and
-   * packing A, which gathers rows of C's height from strided memory, costs more per element.
-   */
-  private static final int WIDE = 3;
 
   /** How long the caller spins for the other threads' blocks before it parks. */
   private static final long CALLER_SPIN_NANOS = 1_000_000;
@@ -87,14 +76,15 @@ final class GemmThreads {
   // The job being run, written by the holder of busy before it publishes the job in state. A
   // thread that has taken a block reads them: they do not change until every block is done.
   private Thread caller;
+  /** The job: a product (whose rows or columns are the range) or a caller's range task. */
+  private RangeTask job;
+  /** The length of the job's range, cut into {@link #blocks} of whole tiles. */
+  private int extent;
   private int tile;
   private int tiles;
   private int blocks;
-  /** The product, when the job is one. */
+  /** The product the pool runs, reused for each. */
   private final GemmProduct product = new GemmProduct();
-  // Or, instead of a product, a pass over the range [0, length) (forRange).
-  private RangeTask task;
-  private int length;
 
   private GemmThreads() {}
 
@@ -152,7 +142,7 @@ final class GemmThreads {
   /**
    * How many threads to give a product: at most {@code threads}, none with less than
    * {@code minPartFlops}; 1 when the kernel cannot split it. The tiles along the dimension
-   * {@link #byRows} chooses may limit the count further.
+   * {@link GemmProduct#byRows} chooses may limit the count further.
    */
   static int parts(GemmKernel kernel, int threads, long minPartFlops,
       boolean transA, boolean transB, int m, int n, int k) {
@@ -164,22 +154,6 @@ final class GemmThreads {
       return 1;
     }
     return (int) Math.min(threads, byWork);
-  }
-
-  /**
-   * Whether to split C into blocks of rows rather than of columns, for {@code parts} threads:
-   * rows unless C is at least {@link #WIDE} times as wide as tall, or has fewer row tiles than
-   * threads while the columns have more.
-   */
-  static boolean byRows(int m, int n, int rowTile, int columnTile, int parts) {
-    int rowTiles = (m + rowTile - 1) / rowTile;
-    int columnTiles = (n + columnTile - 1) / columnTile;
-    boolean rows = n < (long) WIDE * m;
-    if (rows ? rowTiles < parts && columnTiles > rowTiles
-        : columnTiles < parts && rowTiles > columnTiles) {
-      rows = !rows;
-    }
-    return rows;
   }
 
   /**
@@ -204,13 +178,7 @@ final class GemmThreads {
     if (!busy.compareAndSet(false, true)) {
       return false;
     }
-    ensureWorkers(parts);
-    this.task = task;
-    this.length = length;
-    this.tile = RANGE_TILE;
-    this.tiles = (length + RANGE_TILE - 1) / RANGE_TILE;
-    this.blocks = Math.min(parts, tiles);
-    runBlocks(parts);
+    runBlocks(task, length, RANGE_TILE, parts);
     return true;
   }
 
@@ -258,18 +226,12 @@ final class GemmThreads {
   private void run(GemmKernel kernel, boolean doubles, int parts, boolean transA,
       boolean transB, int m, int n, int k, int aOff, int lda, int bOff, int ldb,
       int cOff, int ldc, boolean accumulate, Epilogue epilogue, int eOff, int lde) {
-    ensureWorkers(parts);
     int rowTile = kernel.tileRows();
     int columnTile = kernel.tileColumns(doubles);
-    boolean byRows = byRows(m, n, rowTile, columnTile, parts);
-    int tile = byRows ? rowTile : columnTile;
-    int tiles = ((byRows ? m : n) + tile - 1) / tile;
+    boolean byRows = GemmProduct.byRows(m, n, rowTile, columnTile, parts);
     product.set(kernel, doubles, byRows, transA, transB, m, n, k, aOff, lda, bOff, ldb,
         cOff, ldc, accumulate, epilogue, eOff, lde);
-    this.tile = tile;
-    this.tiles = tiles;
-    this.blocks = Math.min(parts, tiles);
-    runBlocks(parts);
+    runBlocks(product, product.extent(), byRows ? rowTile : columnTile, parts);
   }
 
   /**
@@ -288,12 +250,19 @@ final class GemmThreads {
   }
 
   /**
-   * Runs the job whose fields the caller, holding {@link #busy}, has just stored: publishes it,
-   * wakes the workers, computes blocks, waits for the rest, releases the pool, and throws what
-   * failed.
+   * Runs {@code job} over [0, extent), as the holder of {@link #busy}, in blocks of whole tiles:
+   * publishes it, wakes the workers, computes blocks, waits for the rest, releases the pool, and
+   * throws what failed.
    */
-  private void runBlocks(int parts) {
-    int blocks = this.blocks;
+  private void runBlocks(RangeTask job, int extent, int tile, int parts) {
+    ensureWorkers(parts);
+    int tiles = (extent + tile - 1) / tile;
+    int blocks = Math.min(parts, tiles);
+    this.job = job;
+    this.extent = extent;
+    this.tile = tile;
+    this.tiles = tiles;
+    this.blocks = blocks;
     this.caller = Thread.currentThread();
     done.set(0);
     long generation = (state.get() >>> 32) + 1;
@@ -321,7 +290,7 @@ final class GemmThreads {
   private void release() {
     failure = null;
     product.clear();
-    task = null;
+    job = null;
     caller = null;
     busy.set(false);
   }
@@ -392,16 +361,10 @@ final class GemmThreads {
     }
   }
 
-  /** Computes block {@code index} of the current product or range. */
+  /** Runs block {@code index} of the current job. */
   private void block(int index) {
-    if (task != null) {
-      task.run((int) ((long) index * tiles / blocks) * tile,
-          Math.min(length, (int) ((long) (index + 1) * tiles / blocks) * tile));
-      return;
-    }
-    int from = (int) ((long) index * tiles / blocks) * tile;
-    product.compute(from,
-        Math.min(product.extent(), (int) ((long) (index + 1) * tiles / blocks) * tile));
+    job.run((int) ((long) index * tiles / blocks) * tile,
+        Math.min(extent, (int) ((long) (index + 1) * tiles / blocks) * tile));
   }
 
   /** Waits, as the caller, until every block of the current product is done or cancelled. */
