@@ -40,10 +40,10 @@ final class VectorDgemm {
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate,
       Epilogue epilogue, double[] e, int eOff, int lde) {
+    boolean dots = transB && !transA && m < 2 * FEW;
     // A plain dot product is one chain of dependent additions: a few rows times B transposed take
     // the vector dot products from the depth of one vector, however small the product.
-    boolean fewDots = transB && !transA && m < 2 * FEW && k >= L;
-    if (k == 0 || ((long) m * n * k < SMALL && !fewDots)) {
+    if (k == 0 || ((long) m * n * k < SMALL && !(dots && k >= L))) {
       PlainGemm.INSTANCE.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb,
           c, cOff, ldc, accumulate, epilogue, e, eOff, lde);
       return;
@@ -59,7 +59,7 @@ final class VectorDgemm {
       epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
-    if (transB && !transA && m < 2 * FEW) {
+    if (dots) {
       dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
