@@ -105,15 +105,12 @@ final class OptimizerEmitter {
     code.addStatement("$T.forRange(PARAMETER_COUNT, updateTask)", PARALLEL);
     code.addStatement("int rejected = $T.firstNonFinite($L, -1)", CHECKS, scratch("params"));
     code.addStatement("$T.rejectStep(rejected, grads, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
-    for (Store store : rule.stores()) {
+    code.addStatement("$T.arraycopy($L, 0, params, 0, PARAMETER_COUNT)", System.class, scratch("params"));
+    for (Store store : rule.state()) {
       String array = store.array();
-      if (array.equals("params")) {
-        code.addStatement("$T.arraycopy($L, 0, params, 0, PARAMETER_COUNT)", System.class, scratch(array));
-      } else {
-        code.addStatement("$L[] $L = $L", p.keyword(), "old" + capitalized(array), array);
-        code.addStatement("$L = $L", array, scratch(array));
-        code.addStatement("$L = $L", scratch(array), "old" + capitalized(array));
-      }
+      code.addStatement("$L[] $L = $L", p.keyword(), "old" + capitalized(array), array);
+      code.addStatement("$L = $L", array, scratch(array));
+      code.addStatement("$L = $L", scratch(array), "old" + capitalized(array));
     }
     return code.addStatement("step++").build();
   }
@@ -126,38 +123,37 @@ final class OptimizerEmitter {
   /**
    * The rule over the elements from {@code from} to {@code to}, into the scratch arrays: its
    * elements are independent, so the pool's threads can share the range (Parallel.forRange).
-   * A rule that stores three arrays runs as two loops, the optimizer's state first and then the
+   * A rule that stores three arrays (two of state) runs as two loops, the optimizer's state first and then the
    * parameters from the stored state: C2 (JDK 17) vectorizes a loop over a range that stores into
    * two arrays besides those it reads, but not one that stores into three, which ran four times
    * slower.
    */
   CodeBlock rangeBody() {
     Rule rule = rule();
-    java.util.List<Store> state = rule.stores().stream().filter(st -> !st.array().equals("params")).toList();
-    java.util.List<Store> params = rule.stores().stream().filter(st -> st.array().equals("params")).toList();
-    if (rule.stores().size() < 3) {
-      return loop(rule.locals(), rule.stores(), state, java.util.Map.of());
+    if (rule.state().size() < 2) {
+      return loop(rule, rule.state(), true, java.util.Map.of());
     }
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// The optimizer's state, then the parameters from it: two loops that the JIT vectorizes.\n");
-    code.add(loop(rule.locals(), state, state, java.util.Map.of()));
+    code.add(loop(rule, rule.state(), false, java.util.Map.of()));
     java.util.Map<String, String> loaded = new java.util.HashMap<>();
-    for (Store st : state) {
+    for (Store st : rule.state()) {
       loaded.put(st.local(), scratch(st.array()) + "[i]");
     }
-    return code.add(loop(rule.locals(), params, state, loaded)).build();
+    return code.add(loop(rule, java.util.List.of(), true, loaded)).build();
   }
 
   /**
-   * One loop over the range that stores {@code stores} into their scratch arrays, declaring the
-   * locals they need and no others; a local in {@code loaded} is read back from the expression
-   * given instead of computed.
+   * One loop over the range that stores {@code stores}, and the new parameters when
+   * {@code params}, into their scratch arrays, declaring the locals they need and no others; a
+   * local in {@code loaded} is read back from the expression given instead of computed.
    */
-  private CodeBlock loop(java.util.List<Local> locals, java.util.List<Store> stores, java.util.List<Store> states,
-      java.util.Map<String, String> loaded) {
+  private CodeBlock loop(Rule rule, java.util.List<Store> stores, boolean params, java.util.Map<String, String> loaded) {
+    java.util.List<Local> locals = rule.locals();
     java.util.Set<String> needed = new java.util.HashSet<>();
-    for (Store store : stores) {
-      addNames(storedValue(store, states), needed);
+    stores.forEach(store -> needed.add(store.local()));
+    if (params) {
+      addNames(newParameter(rule), needed);
     }
     java.util.List<Local> emitted = new java.util.ArrayList<>();
     for (int i = locals.size() - 1; i >= 0; i--) {
@@ -177,23 +173,23 @@ final class OptimizerEmitter {
       }
       code.addStatement("$L $L = $L", p.keyword(), local.name(), local.value());
     }
+    if (params) {
+      code.addStatement("$L[i] = $L", scratch("params"), newParameter(rule));
+    }
     for (Store store : stores) {
-      code.addStatement("$L[i] = $L", scratch(store.array()), storedValue(store, states));
+      code.addStatement("$L[i] = $L", scratch(store.array()), store.local());
     }
     return code.endControlFlow().build();
   }
 
   /**
-   * What a store writes: its local; for the parameters, plus zero times each new state value,
+   * What the new parameter stores: the rule's {@code next}, plus zero times each new state value,
    * which is zero when that value is finite and NaN when it is not (an infinite v of Adam would
    * otherwise give a finite parameter), so that the scan of the new parameters covers the state.
    */
-  private String storedValue(Store store, java.util.List<Store> states) {
-    if (!store.array().equals("params")) {
-      return store.local();
-    }
-    StringBuilder value = new StringBuilder(store.local());
-    for (Store state : states) {
+  private String newParameter(Rule rule) {
+    StringBuilder value = new StringBuilder("next");
+    for (Store state : rule.state()) {
       value.append(" + ").append(p.literal(0)).append(" * ").append(state.local());
     }
     return value.toString();
@@ -221,10 +217,11 @@ final class OptimizerEmitter {
   }
 
   /**
-   * An update rule: scalars computed once per step, the new values of one element as locals, and
-   * the array each of those locals replaces an element of.
+   * An update rule: scalars computed once per step, the new values of one element as locals (the
+   * parameter's is always {@code next}), and the state array each new state value replaces an
+   * element of.
    */
-  private record Rule(java.util.List<Scalar> scalars, java.util.List<Local> locals, java.util.List<Store> stores) {}
+  private record Rule(java.util.List<Scalar> scalars, java.util.List<Local> locals, java.util.List<Store> state) {}
 
   /** {@code type name = value;} for one element, with a comment line before it when not null. */
   private record Local(String name, String value, String comment) {
@@ -236,7 +233,7 @@ final class OptimizerEmitter {
   /** A value computed once per step: {@code name = value}, of the model's precision. */
   private record Scalar(String name, String value) {}
 
-  /** A new value: {@code array[i] = local}, once the whole step is known to be finite. */
+  /** A new state value: {@code array[i] = local}, once the whole step is known to be finite. */
   private record Store(String array, String local) {}
 
   /** {@code clip_grad_norm_} and {@code clip_grad_value_}, before the rule, as a training script calls them. */
@@ -300,7 +297,7 @@ final class OptimizerEmitter {
     locals.add(new Local("next", "decayed - stepSize * (m1 / (" + p.math("sqrt", "v1") + " * inverseCorrection2 + "
         + p.literal(a.eps()) + "))"));
     return new Rule(scalars, locals,
-        java.util.List.of(new Store("params", "next"), new Store("m", "m1"), new Store("v", "v1")));
+        java.util.List.of(new Store("m", "m1"), new Store("v", "v1")));
   }
 
   /**
@@ -319,10 +316,10 @@ final class OptimizerEmitter {
     if (r.momentum() != 0) {
       locals.add(new Local("buf", "velocity[i] * " + p.literal(r.momentum()) + " + g / avg"));
       locals.add(new Local("next", "params[i] - alpha * buf"));
-      stores = java.util.List.of(new Store("params", "next"), new Store("v", "v1"), new Store("velocity", "buf"));
+      stores = java.util.List.of(new Store("v", "v1"), new Store("velocity", "buf"));
     } else {
       locals.add(new Local("next", "params[i] - alpha * (g / avg)"));
-      stores = java.util.List.of(new Store("params", "next"), new Store("v", "v1"));
+      stores = java.util.List.of(new Store("v", "v1"));
     }
     return new Rule(setup, locals, stores);
   }
@@ -342,10 +339,10 @@ final class OptimizerEmitter {
       locals.add(new Local("buf", "step == 0 ? g : " + p.literal(s.momentum()) + " * velocity[i] + g"));
       locals.add(new Local("next", "params[i] - alpha * "
           + (s.nesterov() ? "(g + " + p.literal(s.momentum()) + " * buf)" : "buf")));
-      stores = java.util.List.of(new Store("params", "next"), new Store("velocity", "buf"));
+      stores = java.util.List.of(new Store("velocity", "buf"));
     } else {
       locals.add(new Local("next", "params[i] - alpha * g"));
-      stores = java.util.List.of(new Store("params", "next"));
+      stores = java.util.List.of();
     }
     return new Rule(setup, locals, stores);
   }
