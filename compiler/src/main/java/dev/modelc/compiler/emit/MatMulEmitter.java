@@ -68,15 +68,9 @@ final class MatMulEmitter {
     if (!ab && !bb) {
       return call(a.trans(), b.trans(), m, n, k, a, a.base(), b, b.base(), c.array(), cBase, n);
     }
-    if (ab && !bb && !a.trans()) {
-      // Each example's rows follow the previous example's: one product with n times the rows.
-      return call(false, b.trans(), "n * " + m, n, k, a, a.base(), b, b.base(), c.array(), cBase, n);
-    }
-    if (!ab && n == 1) {
-      // A batched vector on the right: stack the vectors as rows and multiply by op(A) transposed.
-      Operand stacked = new Operand(b.storage(), false, k, 1, k);
-      Operand flipped = new Operand(a.storage(), !a.trans(), k, m, a.ld());
-      return call(false, flipped.trans(), "n", m, k, stacked, stacked.base(), flipped, flipped.base(), c.array(), cBase, m);
+    CodeBlock whole = batchedCall(node, op, p.gemm(), "false");
+    if (whole != null) {
+      return whole;
     }
     CodeBlock.Builder code = CodeBlock.builder();
     code.beginControlFlow("for (int b = 0; b < n; b++)");
@@ -94,29 +88,47 @@ final class MatMulEmitter {
    * </pre>
    */
   CodeBlock emitFused(Node node, Plan.Epilogue epilogue) {
-    Op.MatMul op = (Op.MatMul) epilogue.product().op();
-    Operand a = left(op.a(), op.transA());
-    Operand b = right(op.b(), op.transB());
-    Storage c = plan.storageOf(node);
     Storage e = plan.storageOf(epilogue.operand());
-    String cBase = c.base() == 0 ? "0" : String.valueOf(c.base());
     String eBase = e.base() == 0 ? "0" : String.valueOf(e.base());
     boolean mask = epilogue.kind() == Plan.Epilogue.Kind.MASK;
-    String function = p.gemm() + (mask ? "Mask" : "Bias");
     // The bias is one row for every example; the mask has a row per example, as C has.
     String tail = e.array() + ", " + eBase + ", "
         + (mask ? String.valueOf(e.size()) : String.valueOf(epilogue.kind() == Plan.Epilogue.Kind.BIAS_RELU));
-    if (a.storage().batched()) {
-      return call(function, false, b.trans(), "n", b.cols(), a.cols(), a, a.base(), b, b.base(), c.array(), cBase,
-          b.cols(), tail);
+    CodeBlock call = batchedCall(node, (Op.MatMul) epilogue.product().op(), p.gemm() + (mask ? "Mask" : "Bias"), tail);
+    if (call == null) {
+      throw new IllegalStateException("Epilogues fused a product that is not one call: " + epilogue.product());
     }
-    // A batched vector on the right, stacked as rows and multiplied by op(A) transposed, as in emit.
+    return call;
+  }
+
+  /**
+   * The product {@code op} for the whole batch as one call of the runtime's {@code function}
+   * writing {@code node}'s storage, with {@code tail} after C; null when the batch does not fold
+   * into one product.
+   */
+  private CodeBlock batchedCall(Node node, Op.MatMul op, String function, String tail) {
+    Operand a = left(op.a(), op.transA());
+    Operand b = right(op.b(), op.transB());
+    Storage c = plan.storageOf(node);
     int m = a.rows();
     int k = a.cols();
-    Operand stacked = new Operand(b.storage(), false, k, 1, k);
-    Operand flipped = new Operand(a.storage(), !a.trans(), k, m, a.ld());
-    return call(function, false, flipped.trans(), "n", m, k, stacked, stacked.base(), flipped, flipped.base(),
-        c.array(), cBase, m, tail);
+    int n = b.cols();
+    String cBase = c.base() == 0 ? "0" : String.valueOf(c.base());
+    boolean ab = a.storage().batched();
+    boolean bb = b.storage().batched();
+    if (ab && !bb && !a.trans()) {
+      // Each example's rows follow the previous example's: one product with n times the rows.
+      return call(function, false, b.trans(), m == 1 ? "n" : "n * " + m, n, k, a, a.base(), b, b.base(),
+          c.array(), cBase, n, tail);
+    }
+    if (!ab && bb && n == 1) {
+      // A batched vector on the right: stack the vectors as rows and multiply by op(A) transposed.
+      Operand stacked = new Operand(b.storage(), false, k, 1, k);
+      Operand flipped = new Operand(a.storage(), !a.trans(), k, m, a.ld());
+      return call(function, false, flipped.trans(), "n", m, k, stacked, stacked.base(), flipped, flipped.base(),
+          c.array(), cBase, m, tail);
+    }
+    return null;
   }
 
   private CodeBlock call(boolean ta, boolean tb, Object m, int n, int k, Operand a, String aBase, Operand b,
