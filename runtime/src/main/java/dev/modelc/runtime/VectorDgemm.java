@@ -84,8 +84,8 @@ final class VectorDgemm {
     boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
-      for (int p0 = 0; p0 < k; p0 += KC) {
-        int kc = Math.min(KC, k - p0);
+      for (int p0 = 0, depth = VectorGemm.sliceDepth(k); p0 < k; p0 += depth) {
+        int kc = Math.min(depth, k - p0);
         boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
         // The last slice finishes the sums, so its tiles are stored through the epilogue.
         Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;

@@ -47,12 +47,15 @@ final class VectorGemm implements GemmKernel {
    * transposed, below twice this ({@code dots}).
    */
   static final int FEW = 4;
-  /** Depth of a packed slice: a KC x NR panel of B (16 KiB with 512-bit vectors) stays in L1. */
-  static final int KC = 128;
-  /** Rows of A packed at once, whole strips: an MC x KC block (64 KiB of floats) stays in L2. */
+  /**
+   * Greatest depth of a packed slice: a KC x NR panel of B (16 KiB of floats) stays in L1 while
+   * the micro-kernel streams strips of A past it; deeper slices store each tile of C fewer times.
+   */
+  static final int KC = Math.min(256, 2048 / FloatVector.SPECIES_PREFERRED.length());
+  /** Rows of A packed at once, whole strips: an MC x KC block (at most 128 KiB) stays in L2. */
   static final int MC = 128 / MR * MR;
-  /** Columns of B packed at once. */
-  static final int NC = 512;
+  /** Columns of B packed at once: a KC x NC block of B (256 KiB of floats) stays in L2. */
+  static final int NC = 65536 / KC;
   /** Below this many multiply-adds, call overhead dominates and the plain loops do as well. */
   static final long SMALL = 512;
 
@@ -134,11 +137,22 @@ final class VectorGemm implements GemmKernel {
     return k > 0 && (long) m * n * k >= SMALL && (transB ? transA || m >= 2 * FEW : m >= FEW);
   }
 
+  /**
+   * The depth of the packed slices of a product of depth k: k split into as few slices as KC
+   * allows, all about as deep. A shallow last slice would cost a pass over the tiles of C for
+   * little arithmetic (a depth of 784 in slices of 128 leaves one of 16). It depends on k alone,
+   * so the order of every sum does too.
+   */
+  static int sliceDepth(int k) {
+    int slices = (k + KC - 1) / KC;
+    return (k + slices - 1) / slices;
+  }
+
   @Override
   public boolean splits(boolean transA, boolean transB, int m, int n, int k) {
-    // On the packed path an element of C is a sum of KC-deep slices, each accumulated by one
-    // lane of the micro-kernel with fused multiply-adds in the order of p, whichever tile, panel
-    // or block it falls in: the result depends on k and on nothing else about the shape.
+    // On the packed path an element of C is a sum of slices sliceDepth(k) deep, each accumulated
+    // by one lane of the micro-kernel with fused multiply-adds in the order of p, whichever tile,
+    // panel or block it falls in: the result depends on k and on nothing else about the shape.
     return packs(transA, transB, m, n, k);
   }
 
@@ -182,8 +196,8 @@ final class VectorGemm implements GemmKernel {
     boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
-      for (int p0 = 0; p0 < k; p0 += KC) {
-        int kc = Math.min(KC, k - p0);
+      for (int p0 = 0, depth = sliceDepth(k); p0 < k; p0 += depth) {
+        int kc = Math.min(depth, k - p0);
         boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
         // The last slice finishes the sums, so its tiles are stored through the epilogue.
         Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;
