@@ -96,26 +96,10 @@ public final class Checks {
   }
 
   /**
-   * For an optimizer step that computed its new values into scratch arrays: the first index of a
-   * NaN or infinite value in {@code values} below {@code found}, or below its length when
-   * {@code found} is negative; otherwise {@code found}. Chained over the scratch arrays of a step,
-   * it gives the first element whose update any array rejects.
-   */
-  public static int firstNonFinite(float[] values, int found) {
-    int i = Scan.firstNonFinite(values, 0, found < 0 ? values.length : found);
-    return i >= 0 ? i : found;
-  }
-
-  public static int firstNonFinite(double[] values, int found) {
-    int i = Scan.firstNonFinite(values, 0, found < 0 ? values.length : found);
-    return i >= 0 ? i : found;
-  }
-
-  /**
-   * Before an optimizer step stores its new values, when {@code rejected} is not negative (the
-   * first element whose new value is not finite): throws {@link NonFiniteException}, so that
-   * nothing is stored. It names the first gradient that is not finite when there is one, since
-   * that is the cause, and otherwise the parameter of element {@code rejected}.
+   * After an optimizer step, when {@code rejected} is not negative (the first element whose new
+   * value is not finite, see {@link Rejection}): throws {@link NonFiniteException}, once the step
+   * has put its old values back. It names the first gradient that is not finite when there is one,
+   * since that is the cause, and otherwise the parameter of element {@code rejected}.
    */
   public static void rejectStep(int rejected, float[] grads, java.util.List<ParameterInfo> info, int epoch, long step) {
     if (rejected >= 0) {

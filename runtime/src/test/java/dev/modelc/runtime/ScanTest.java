@@ -62,18 +62,29 @@ class ScanTest {
   }
 
   @Test
-  void chainedOverArraysGivesTheFirstElementAnyRejects() {
-    float[] params = new float[2000];
-    float[] m = new float[2000];
-    float[] v = new float[2000];
-    assertEquals(-1, Checks.firstNonFinite(v, Checks.firstNonFinite(m, Checks.firstNonFinite(params, -1))));
-    m[1500] = Float.NaN;
-    v[700] = Float.POSITIVE_INFINITY;
-    params[1800] = Float.NEGATIVE_INFINITY;
-    assertEquals(700, Checks.firstNonFinite(v, Checks.firstNonFinite(m, Checks.firstNonFinite(params, -1))));
+  void rejectionKeepsTheFirstElementAnyRangeFound() throws Exception {
+    float[] params = new float[40_000];
+    Rejection rejection = new Rejection();
+    rejection.scan(params, 0, params.length);
+    assertEquals(-1, rejection.first());
+    params[30_000] = Float.NaN;
+    params[25_000] = Float.NEGATIVE_INFINITY;
+    params[12_000] = Float.POSITIVE_INFINITY;
+    // Ranges scanned out of order and on two threads, as the pool may run them.
+    Thread other = new Thread(() -> rejection.scan(params, 20_000, 40_000));
+    other.start();
+    rejection.scan(params, 0, 10_000);
+    other.join();
+    assertEquals(25_000, rejection.first());
+    rejection.scan(params, 10_000, 20_000);
+    assertEquals(12_000, rejection.first());
+    rejection.reset();
+    assertEquals(-1, rejection.first(), "a new step starts with nothing found");
     double[] d = new double[10];
     d[3] = Double.NaN;
-    assertEquals(3, Checks.firstNonFinite(d, 5));
-    assertEquals(2, Checks.firstNonFinite(d, 2), "nothing below the index found before");
+    rejection.scan(d, 5, 10);
+    assertEquals(-1, rejection.first(), "only the range scanned");
+    rejection.scan(d, 0, 5);
+    assertEquals(3, rejection.first());
   }
 }

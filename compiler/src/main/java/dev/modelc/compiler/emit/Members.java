@@ -16,6 +16,7 @@ import javax.lang.model.element.Modifier;
 final class Members {
   private static final ClassName RNG = ClassName.get(ModelClassGenerator.RUNTIME, "Rng");
   private static final ClassName RANGE_TASK = ClassName.get(ModelClassGenerator.RUNTIME, "RangeTask");
+  private static final ClassName REJECTION = ClassName.get(ModelClassGenerator.RUNTIME, "Rejection");
   private static final ClassName INIT = ClassName.get(ModelClassGenerator.RUNTIME, "Init");
 
   private Members() {}
@@ -72,9 +73,12 @@ final class Members {
       type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE)
           .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     }
-    type.addField(FieldSpec.builder(g.array(), OptimizerEmitter.scratch("params"), Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("The new parameters an optimizer step computes, stored only when all are finite.\n")
+    type.addField(FieldSpec.builder(g.array(), OptimizerEmitter.PREVIOUS, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The parameters before the current optimizer step, put back when it is not taken.\n")
         .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
+    type.addField(FieldSpec.builder(REJECTION, OptimizerEmitter.REJECTION, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("Finds the first new value of an optimizer step that is not finite, on any thread.\n")
+        .initializer("new $T()", REJECTION).build());
     for (String state : g.optimizer().stateArrays()) {
       type.addField(FieldSpec.builder(g.array(), OptimizerEmitter.scratch(state), Modifier.PRIVATE)
           .addJavadoc("The new $L an optimizer step computes; it trades places with {@code $L} when all are finite.\n",

@@ -17,6 +17,9 @@ final class OptimizerEmitter {
   /** The method that updates a range of the parameters, and the task field that refers to it. */
   static final String RANGE_METHOD = "updateRange";
   static final String RANGE_TASK = "updateTask";
+  /** The parameters before the current step, and what finds the new values a step rejects. */
+  static final String PREVIOUS = "previousParams";
+  static final String REJECTION = "rejection";
 
   private final TrainSpec train;
   private final OptimizerSpec spec;
@@ -75,10 +78,12 @@ final class OptimizerEmitter {
   }
 
   /**
-   * One optimizer step. A single pass computes every new value into scratch arrays; only when all
-   * are finite do they replace the parameters (copied, since callers hold the parameter array)
-   * and the optimizer's state (swapped with its scratch). So a step that would make any value NaN
-   * or infinite is not taken at all, and the model keeps its last good parameters and state.
+   * One optimizer step. One pass over the elements, split across the pool's threads, stores the
+   * new parameters in place (callers hold the parameter array), after keeping the old ones, and
+   * the new state into scratch arrays; each range scans its new parameters while they are in the
+   * cache. When all are finite the state trades places with its scratch; otherwise the old
+   * parameters are put back. So a step that would make any value NaN or infinite is not taken,
+   * and the model keeps its last good parameters and state.
    */
   CodeBlock body() {
     CodeBlock.Builder code = CodeBlock.builder();
@@ -99,13 +104,17 @@ final class OptimizerEmitter {
     for (Scalar scalar : rule.scalars()) {
       code.addStatement("$L = $L", scalar.name(), scalar.value());
     }
-    code.add("// New values go to scratch first: nothing is stored until all of them are finite. A gradient\n"
-        + "// or state value that is not finite makes its parameter's new value NaN, so one scan of the\n"
-        + "// new parameters finds every element the step must reject.\n");
+    code.add("// The new parameters are stored in place, the old ones kept, the new state in scratch. A\n"
+        + "// gradient or state value that is not finite makes its parameter's new value NaN, so the\n"
+        + "// scan of the new parameters finds every element the step must reject.\n");
+    code.addStatement("$L.reset()", REJECTION);
     code.addStatement("$T.forRange(PARAMETER_COUNT, updateTask)", PARALLEL);
-    code.addStatement("int rejected = $T.firstNonFinite($L, -1)", CHECKS, scratch("params"));
+    code.addStatement("int rejected = $L.first()", REJECTION);
+    code.beginControlFlow("if (rejected >= 0)");
+    code.add("// The step is not taken: the old parameters go back, and the state keeps its arrays.\n");
+    code.addStatement("$T.arraycopy($L, 0, params, 0, PARAMETER_COUNT)", System.class, PREVIOUS);
+    code.endControlFlow();
     code.addStatement("$T.rejectStep(rejected, grads, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
-    code.addStatement("$T.arraycopy($L, 0, params, 0, PARAMETER_COUNT)", System.class, scratch("params"));
     for (Store store : rule.state()) {
       String array = store.array();
       code.addStatement("$L[] $L = $L", p.keyword(), "old" + capitalized(array), array);
@@ -121,32 +130,35 @@ final class OptimizerEmitter {
   }
 
   /**
-   * The rule over the elements from {@code from} to {@code to}, into the scratch arrays: its
-   * elements are independent, so the pool's threads can share the range (Parallel.forRange).
-   * A rule that stores three arrays (two of state) runs as two loops, the optimizer's state first and then the
-   * parameters from the stored state: C2 (JDK 17) vectorizes a loop over a range that stores into
-   * two arrays besides those it reads, but not one that stores into three, which ran four times
-   * slower.
+   * The rule over the elements from {@code from} to {@code to}: its elements are independent, so
+   * the pool's threads can share the range (Parallel.forRange). A rule with state runs as two
+   * loops, the state into its scratch first and then the parameters from the stored state, since
+   * each loop then stores into at most two arrays (the parameters and their old values, or two of
+   * state): C2 (JDK 17) vectorizes such a loop over a range, but not one that stores into three,
+   * which ran four times slower. The range's new parameters are scanned last, while in the cache.
    */
   CodeBlock rangeBody() {
     Rule rule = rule();
-    if (rule.state().size() < 2) {
-      return loop(rule, rule.state(), true, java.util.Map.of());
-    }
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add("// The optimizer's state, then the parameters from it: two loops that the JIT vectorizes.\n");
-    code.add(loop(rule, rule.state(), false, java.util.Map.of()));
-    java.util.Map<String, String> loaded = new java.util.HashMap<>();
-    for (Store st : rule.state()) {
-      loaded.put(st.local(), scratch(st.array()) + "[i]");
+    if (rule.state().isEmpty()) {
+      code.add(loop(rule, rule.state(), true, java.util.Map.of()));
+    } else {
+      code.add("// The optimizer's state, then the parameters from it: two loops that the JIT vectorizes.\n");
+      code.add(loop(rule, rule.state(), false, java.util.Map.of()));
+      java.util.Map<String, String> loaded = new java.util.HashMap<>();
+      for (Store st : rule.state()) {
+        loaded.put(st.local(), scratch(st.array()) + "[i]");
+      }
+      code.add(loop(rule, java.util.List.of(), true, loaded));
     }
-    return code.add(loop(rule, java.util.List.of(), true, loaded)).build();
+    return code.addStatement("$L.scan(params, from, to)", REJECTION).build();
   }
 
   /**
-   * One loop over the range that stores {@code stores}, and the new parameters when
-   * {@code params}, into their scratch arrays, declaring the locals they need and no others; a
-   * local in {@code loaded} is read back from the expression given instead of computed.
+   * One loop over the range that stores {@code stores} into their scratch arrays, or, when
+   * {@code params}, the new parameters in place after their old values; it declares the locals
+   * they need and no others. A local in {@code loaded} is read back from the expression given
+   * instead of computed.
    */
   private CodeBlock loop(Rule rule, java.util.List<Store> stores, boolean params, java.util.Map<String, String> loaded) {
     java.util.List<Local> locals = rule.locals();
@@ -167,6 +179,9 @@ final class OptimizerEmitter {
     }
     CodeBlock.Builder code = CodeBlock.builder();
     code.beginControlFlow("for (int i = from; i < to; i++)");
+    if (params) {
+      code.addStatement("$L[i] = params[i]", PREVIOUS);
+    }
     for (Local local : emitted) {
       if (local.comment() != null) {
         code.add("// $L\n", local.comment());
@@ -174,7 +189,7 @@ final class OptimizerEmitter {
       code.addStatement("$L $L = $L", p.keyword(), local.name(), local.value());
     }
     if (params) {
-      code.addStatement("$L[i] = $L", scratch("params"), newParameter(rule));
+      code.addStatement("params[i] = $L", newParameter(rule));
     }
     for (Store store : stores) {
       code.addStatement("$L[i] = $L", scratch(store.array()), store.local());
