@@ -155,37 +155,16 @@ class GemmTest {
   }
 
   /** One product with random operands, offsets and leading dimensions, and its exact value. */
-  private static final class Case {
+  private static final class Case extends ProductShape {
     /** What the elements of C's array outside the matrix hold, and must still hold after. */
     static final double SENTINEL = 12345;
 
-    final boolean transA;
-    final boolean transB;
-    final int m;
-    final int n;
-    final int k;
-    final int aOff;
-    final int lda;
-    final int bOff;
-    final int ldb;
-    final int cOff;
-    final int ldc;
     final double[] a;
     final double[] b;
     final double[] c;
 
     Case(boolean transA, boolean transB, int m, int n, int k, Rng rng) {
-      this.transA = transA;
-      this.transB = transB;
-      this.m = m;
-      this.n = n;
-      this.k = k;
-      aOff = rng.nextInt(4);
-      lda = (transA ? m : k) + rng.nextInt(3);
-      bOff = rng.nextInt(4);
-      ldb = (transB ? k : n) + rng.nextInt(3);
-      cOff = rng.nextInt(4);
-      ldc = n + rng.nextInt(3);
+      super(transA, transB, m, n, k, rng);
       a = operand(aOff, transA ? k : m, transA ? m : k, lda, Double.NaN, rng);
       b = operand(bOff, transB ? n : k, transB ? k : n, ldb, Double.NaN, rng);
       c = operand(cOff, m, n, ldc, SENTINEL, rng);
@@ -245,7 +224,7 @@ class GemmTest {
         int j = Math.floorMod(rel, ldc);
         if (rel < 0 || i >= m || j >= n) {
           if (result[idx] != SENTINEL) {
-            fail(describe() + ": wrote outside C at index " + idx);
+            fail(this + ": wrote outside C at index " + idx);
           }
           continue;
         }
@@ -259,7 +238,7 @@ class GemmTest {
         double bound = 2 * (k + 2) * unitRoundoff * magnitude;
         double error = Math.abs(result[idx] - exact);
         if (!(error <= bound)) {
-          fail(describe() + ", accumulate=" + accumulate + ": C(" + i + ", " + j + ") = "
+          fail(this + ", accumulate=" + accumulate + ": C(" + i + ", " + j + ") = "
               + result[idx] + ", expected " + exact + " within " + bound);
         }
       }
@@ -283,11 +262,6 @@ class GemmTest {
         f[i] = (float) x[i];
       }
       return f;
-    }
-
-    private String describe() {
-      return String.format("transA=%b transB=%b m=%d n=%d k=%d aOff=%d lda=%d bOff=%d ldb=%d"
-          + " cOff=%d ldc=%d", transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc);
     }
   }
 }

@@ -1,23 +1,11 @@
 package dev.modelc.runtime;
 
 /**
- * One product with random operands inside padded arrays, at random offsets and leading
- * dimensions, computed through {@link GemmThreads} with a given thread count and a minimum of
+ * One product with random operands inside padded arrays ({@link ProductShape}), computed through {@link GemmThreads} with a given thread count and a minimum of
  * one operation per thread, so that even small products are split in every way the tiles allow;
  * each call computes it afresh from the same C.
  */
-final class SplitProduct {
-  final boolean transA;
-  final boolean transB;
-  final int m;
-  final int n;
-  final int k;
-  final int aOff;
-  final int lda;
-  final int bOff;
-  final int ldb;
-  final int cOff;
-  final int ldc;
+final class SplitProduct extends ProductShape {
   final float[] a;
   final float[] b;
   final float[] c;
@@ -26,17 +14,7 @@ final class SplitProduct {
   final double[] cd;
 
   SplitProduct(boolean transA, boolean transB, int m, int n, int k, Rng rng) {
-    this.transA = transA;
-    this.transB = transB;
-    this.m = m;
-    this.n = n;
-    this.k = k;
-    aOff = rng.nextInt(4);
-    lda = (transA ? m : k) + rng.nextInt(3);
-    bOff = rng.nextInt(4);
-    ldb = (transB ? k : n) + rng.nextInt(3);
-    cOff = rng.nextInt(4);
-    ldc = n + rng.nextInt(3);
+    super(transA, transB, m, n, k, rng);
     a = random(aOff + (transA ? k : m) * lda + 2, rng);
     b = random(bOff + (transB ? n : k) * ldb + 2, rng);
     c = random(cOff + m * ldc + 2, rng);
@@ -72,11 +50,5 @@ final class SplitProduct {
     GemmThreads.dgemm(kernel, threads, 1, transA, transB, m, n, k, ad, aOff, lda, bd, bOff,
         ldb, out, cOff, ldc, accumulate, Epilogue.NONE, null, 0, 0);
     return out;
-  }
-
-  @Override
-  public String toString() {
-    return String.format("transA=%b transB=%b m=%d n=%d k=%d aOff=%d lda=%d bOff=%d ldb=%d"
-        + " cOff=%d ldc=%d", transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc);
   }
 }
