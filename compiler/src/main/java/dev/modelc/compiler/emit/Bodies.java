@@ -14,11 +14,14 @@ final class Bodies {
   private final Plan plan;
   private final Precision p;
   private final SourceFile source;
+  /** The `.nn` file's name without its folders, as the line comments give it. */
+  private final String fileName;
 
   Bodies(Plan plan, Precision precision) {
     this.plan = plan;
     this.p = precision;
     this.source = plan.model().source();
+    this.fileName = commentText(source.name().replaceAll(".*[/\\\\]", ""));
   }
 
   /**
@@ -118,7 +121,7 @@ final class Bodies {
     for (Node node : nodes) {
       if (node.line() != line && node.line() > 0) {
         line = node.line();
-        code.add("// $L$L:$L: $L\n", prefix, commentText(source.name().replaceAll(".*[/\\\\]", "")), line, commentText(source.line(line)));
+        code.add("// $L$L:$L: $L\n", prefix, fileName, line, commentText(source.line(line)));
       }
       code.add(node.op().accept(new Steps(plan, p, node, training)));
     }
@@ -153,7 +156,7 @@ final class Bodies {
     boolean any = false;
     for (var buffer : plan.buffers()) {
       String slot = plan.memory().slotOf().get(buffer.name());
-      if (slot != null && java.util.regex.Pattern.compile("\\b" + buffer.name() + "\\b").matcher(text).find()) {
+      if (slot != null && Words.containsWord(text, buffer.name())) {
         if (!any) {
           code.add("// Values in the workspace arrays they share with others that are dead by then.\n");
           any = true;

@@ -65,7 +65,7 @@ public final class ModelClassGenerator {
     // The runtime's scalar functions are imported statically, and only when the code calls them.
     String text = spec.toString();
     for (String function : new String[] {"softplus", "heaviside", "expf"}) {
-      if (java.util.regex.Pattern.compile("(?<![\\w.])" + function + "\\(").matcher(text).find()) {
+      if (Words.callsUnqualified(text, function)) {
         file.addStaticImport(FN, function);
       }
     }
