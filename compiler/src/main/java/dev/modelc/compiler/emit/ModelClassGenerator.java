@@ -166,6 +166,10 @@ public final class ModelClassGenerator {
   }
 
   static CodeBlock shapeList(ParamDecl decl) {
-    return CodeBlock.of("$T.of($L)", List.class, String.join(", ", decl.shape().dims().stream().map(String::valueOf).toList()));
+    StringBuilder dims = new StringBuilder();
+    for (int d : decl.shape().dims()) {
+      dims.append(dims.length() == 0 ? "" : ", ").append(d);
+    }
+    return CodeBlock.of("$T.of($L)", List.class, dims.toString());
   }
 }

@@ -1,12 +1,14 @@
 package dev.modelc.compiler.emit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Searches of generated Java text, a method body or a whole class, for a name or a call. Each
+ * Searches of generated Java text, a method body or a whole class, for names and calls. Each
  * answers as the regular expression in its comment does, by {@code indexOf} and a look at the
- * characters around each occurrence: a fresh JVM runs the regex engine in its interpreter, and
- * over a whole class that took longer than building the class.
+ * characters around each occurrence, or by one pass over the characters: a fresh JVM runs the
+ * regex engine in its interpreter, and over a whole class that took longer than building the class.
  */
 final class Words {
   private Words() {}
@@ -41,6 +43,26 @@ final class Words {
       }
     }
     return false;
+  }
+
+  /** The names in {@code text}, in order: the matches of {@code [A-Za-z_][A-Za-z_0-9]*}. */
+  static List<String> names(String text) {
+    List<String> names = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (isWordChar(c) && !(c >= '0' && c <= '9')) {
+        int end = i + 1;
+        while (end < text.length() && isWordChar(text.charAt(end))) {
+          end++;
+        }
+        names.add(text.substring(i, end));
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    return names;
   }
 
   /** A character of {@code \w}: an ASCII letter, digit or underscore. */

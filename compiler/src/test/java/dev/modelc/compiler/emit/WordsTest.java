@@ -2,8 +2,11 @@ package dev.modelc.compiler.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The text searches answer as the regular expressions they stand for, on ordinary and awkward text. */
@@ -22,6 +25,18 @@ class WordsTest {
         boolean regex = Pattern.compile("\\b" + word + "\\b").matcher(text).find();
         assertEquals(regex, Words.containsWord(text, word), "'" + word + "' in '" + text + "'");
       }
+    }
+  }
+
+  @Test
+  void namesAreTheMatchesOfTheIdentifierPattern() {
+    for (String text : Stream.concat(TEXTS.stream(), Stream.of("next + 0.0f * v", "1.0e-3f * m2", "0x2545F4914F6CDD1DL", "_a1 9b c_", "a2b3")).toList()) {
+      List<String> regex = new ArrayList<>();
+      Matcher m = Pattern.compile("[A-Za-z_][A-Za-z_0-9]*").matcher(text);
+      while (m.find()) {
+        regex.add(m.group());
+      }
+      assertEquals(regex, Words.names(text), text);
     }
   }
 
