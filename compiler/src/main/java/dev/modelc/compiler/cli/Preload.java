@@ -1,21 +1,25 @@
 package dev.modelc.compiler.cli;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
 import dev.modelc.compiler.check.FunctionNames;
 import dev.modelc.grammar.ModelLexer;
 import dev.modelc.grammar.ModelParser;
+import javax.lang.model.element.Modifier;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 
 /**
  * Sets up, on a thread of its own, what every compile sets up once and the same way: the
  * grammar's tables (ANTLR reads them from their serialized form), the table of built-in
- * functions (each entry links a lambda), and JavaPoet's type names and code blocks (whose string
- * concatenations link method handles on first use). In a fresh JVM that takes tens of
- * milliseconds, which picocli's parsing of the command line, on the main thread, covers; the
- * driver waits for it before compiling, so no stage ever meets a class that is being
- * initialized by the other thread.
+ * functions (each entry links a lambda), and JavaPoet's builders and rendering (whose string
+ * concatenations link method handles on first use), by rendering a small class. In a fresh JVM
+ * that takes tens of milliseconds, which picocli's parsing of the command line, on the main
+ * thread, covers; the driver waits for it before compiling, so no stage ever meets a class that
+ * is being initialized by the other thread.
  */
 final class Preload implements Runnable {
   private static Thread thread;
@@ -54,9 +58,27 @@ final class Preload implements Runnable {
     try {
       new ModelParser(new CommonTokenStream(new ModelLexer(CharStreams.fromString(""))));
       FunctionNames.all();
-      CodeBlock.of("$T", ClassName.get("dev.modelc.runtime", "Fn"));
+      renderSmallClass();
     } catch (RuntimeException | LinkageError e) {
       // A failure here happens again where the compiler needs the class, and is reported there.
     }
+  }
+
+  /** Goes once through the JavaPoet calls that every generated class makes: builders, then rendering. */
+  private static void renderSmallClass() {
+    MethodSpec method = MethodSpec.methodBuilder("m")
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(int.class, "n")
+        .addComment("$L", "c")
+        .beginControlFlow("if (n > 0)")
+        .addStatement("return")
+        .endControlFlow()
+        .build();
+    TypeSpec type = TypeSpec.classBuilder("A")
+        .addJavadoc("$L\n", "a")
+        .addField(FieldSpec.builder(int.class, "f", Modifier.PRIVATE).initializer("$L", 0).build())
+        .addMethod(method)
+        .build();
+    JavaFile.builder("a", type).addStaticImport(ClassName.get("dev.modelc.runtime", "Fn"), "expf").build().toString();
   }
 }
