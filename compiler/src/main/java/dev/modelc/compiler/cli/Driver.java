@@ -56,6 +56,8 @@ final class Driver {
   }
 
   private int compile(List<Path> files, Compiler.Options options, Path output, Timings timings) {
+    // The stages use what the preload thread sets up only once it is done (see Preload).
+    Preload.await();
     Diagnostics diagnostics = new Diagnostics();
     List<JavaFile> generated = new ArrayList<>();
     StringBuilder dump = new StringBuilder();
@@ -105,6 +107,7 @@ final class Driver {
    * (after printing why) when the file cannot be read or has errors.
    */
   Compiled compileToRun(Path file, Precision precision) {
+    Preload.await();
     Diagnostics diagnostics = new Diagnostics();
     SourceFile source;
     try {

@@ -20,16 +20,28 @@ public final class Diagnostics {
     add(new Diagnostic(Severity.WARNING, source, span, message));
   }
 
+  // Loops rather than streams: the driver asks after every stage, and in a fresh JVM a stream's
+  // first use costs more than the whole count.
+
   public boolean hasErrors() {
-    return all.stream().anyMatch(Diagnostic::isError);
+    return errorCount() > 0;
   }
 
   public int errorCount() {
-    return (int) all.stream().filter(Diagnostic::isError).count();
+    int errors = 0;
+    for (Diagnostic d : all) {
+      if (d.isError()) {
+        errors++;
+      }
+    }
+    return errors;
   }
 
   /** All diagnostics, by file in the order first seen, then by position, then in order added. */
   public List<Diagnostic> sorted() {
+    if (all.isEmpty()) {
+      return new ArrayList<>();
+    }
     List<String> files = new ArrayList<>();
     for (Diagnostic d : all) {
       if (!files.contains(d.source().name())) {

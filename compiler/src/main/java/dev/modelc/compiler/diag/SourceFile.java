@@ -21,7 +21,10 @@ public final class SourceFile {
         starts.add(i + 1);
       }
     }
-    this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    this.lineStarts = new int[starts.size()];
+    for (int i = 0; i < lineStarts.length; i++) {
+      lineStarts[i] = starts.get(i);
+    }
   }
 
   /** The name under which diagnostics refer to this file, as the user gave it. */

@@ -14,11 +14,14 @@ final class Bodies {
   private final Plan plan;
   private final Precision p;
   private final SourceFile source;
+  /** The `.nn` file's name without its folders, as the line comments give it. */
+  private final String fileName;
 
   Bodies(Plan plan, Precision precision) {
     this.plan = plan;
     this.p = precision;
     this.source = plan.model().source();
+    this.fileName = commentText(source.name().replaceAll(".*[/\\\\]", ""));
   }
 
   /**
@@ -46,7 +49,7 @@ final class Bodies {
       code.endControlFlow();
     }
     // The workspace may grow first, so the names are bound to the arrays after it has.
-    return CodeBlock.builder().addStatement("reserve(n)").add(withWorkspace(withBatchInverse(code.build()))).build();
+    return CodeBlock.builder().addStatement("reserve(n)").add(withBatchInverseAndWorkspace(code.build())).build();
   }
 
   private Storage stateStorage(String name) {
@@ -68,7 +71,7 @@ final class Bodies {
       code.add("// d loss / d $L\n", e.getKey());
       code.add(loops.write(dst, e.getValue().shape(), e.getValue(), false, "="));
     }
-    return withWorkspace(withBatchInverse(code.build()));
+    return withBatchInverseAndWorkspace(code.build());
   }
 
   /** The batch's mean of the per-example loss, summed in double so long batches lose no precision. */
@@ -81,7 +84,7 @@ final class Bodies {
     code.addStatement("total += $L", exprs.at(loss, new Pos.Rows("b", "0")));
     code.endControlFlow();
     code.addStatement("return $L", p.narrow("total / n"));
-    return withWorkspace(withBatchInverse(code.build()));
+    return withBatchInverseAndWorkspace(code.build());
   }
 
   /** The sum over the batch of the per-example metric, which the forward pass has just computed the inputs of. */
@@ -118,7 +121,7 @@ final class Bodies {
     for (Node node : nodes) {
       if (node.line() != line && node.line() > 0) {
         line = node.line();
-        code.add("// $L$L:$L: $L\n", prefix, commentText(source.name().replaceAll(".*[/\\\\]", "")), line, commentText(source.line(line)));
+        code.add("// $L$L:$L: $L\n", prefix, fileName, line, commentText(source.line(line)));
       }
       code.add(node.op().accept(new Steps(plan, p, node, training)));
     }
@@ -148,12 +151,16 @@ final class Bodies {
    * {@code float[] h = work2;}.
    */
   CodeBlock withWorkspace(CodeBlock body) {
-    String text = body.toString();
+    return withWorkspace(body, body.toString());
+  }
+
+  /** As above, given the text of {@code body}. */
+  private CodeBlock withWorkspace(CodeBlock body, String text) {
     CodeBlock.Builder code = CodeBlock.builder();
     boolean any = false;
     for (var buffer : plan.buffers()) {
       String slot = plan.memory().slotOf().get(buffer.name());
-      if (slot != null && java.util.regex.Pattern.compile("\\b" + buffer.name() + "\\b").matcher(text).find()) {
+      if (slot != null && Words.containsWord(text, buffer.name())) {
         if (!any) {
           code.add("// Values in the workspace arrays they share with others that are dead by then.\n");
           any = true;
@@ -164,14 +171,20 @@ final class Bodies {
     return code.add(body).build();
   }
 
-  private CodeBlock withBatchInverse(CodeBlock body) {
-    if (!body.toString().contains("invN")) {
-      return body;
+  /**
+   * Declares 1/n ahead of a body that uses it, then the body's workspace names. The body is
+   * rendered once for both: a block whose last line is complete renders as its own text followed
+   * by the text of the block after it, so the declaration's text goes in front of the body's.
+   */
+  private CodeBlock withBatchInverseAndWorkspace(CodeBlock body) {
+    String text = body.toString();
+    if (!text.contains("invN")) {
+      return withWorkspace(body, text);
     }
-    return CodeBlock.builder()
+    CodeBlock inverse = CodeBlock.builder()
         .add("// Each example weighs 1/n in the batch's mean loss.\n")
         .addStatement("$L invN = $L / n", p.keyword(), p.literal(1))
-        .add(body)
         .build();
+    return withWorkspace(CodeBlock.builder().add(inverse).add(body).build(), inverse.toString() + text);
   }
 }

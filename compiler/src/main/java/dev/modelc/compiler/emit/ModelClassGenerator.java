@@ -65,7 +65,7 @@ public final class ModelClassGenerator {
     // The runtime's scalar functions are imported statically, and only when the code calls them.
     String text = spec.toString();
     for (String function : new String[] {"softplus", "heaviside", "expf"}) {
-      if (java.util.regex.Pattern.compile("(?<![\\w.])" + function + "\\(").matcher(text).find()) {
+      if (Words.callsUnqualified(text, function)) {
         file.addStaticImport(FN, function);
       }
     }
@@ -166,6 +166,10 @@ public final class ModelClassGenerator {
   }
 
   static CodeBlock shapeList(ParamDecl decl) {
-    return CodeBlock.of("$T.of($L)", List.class, String.join(", ", decl.shape().dims().stream().map(String::valueOf).toList()));
+    StringBuilder dims = new StringBuilder();
+    for (int d : decl.shape().dims()) {
+      dims.append(dims.length() == 0 ? "" : ", ").append(d);
+    }
+    return CodeBlock.of("$T.of($L)", List.class, dims.toString());
   }
 }

@@ -211,10 +211,7 @@ final class OptimizerEmitter {
   }
 
   private static void addNames(String expression, java.util.Set<String> names) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_0-9]*").matcher(expression);
-    while (m.find()) {
-      names.add(m.group());
-    }
+    names.addAll(Words.names(expression));
   }
 
   /** The scalars of the rule, computed once per step into fields that {@link #rangeBody} reads. */

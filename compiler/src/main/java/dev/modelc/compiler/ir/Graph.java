@@ -60,7 +60,7 @@ public final class Graph {
   /** Builds graphs; interns nodes so that common subexpressions are one node by construction. */
   public static final class Builder {
     private final List<Node> nodes = new ArrayList<>();
-    private final Map<Op, Node> interned = new HashMap<>();
+    private final Map<OpKey, Node> interned = new HashMap<>();
     private final Map<String, Node> roots = new LinkedHashMap<>();
     private int line;
 
@@ -70,7 +70,7 @@ public final class Graph {
     public Builder(Graph graph) {
       for (Node node : graph.nodes()) {
         nodes.add(node);
-        interned.put(node.op(), node);
+        interned.put(OpKey.of(node.op()), node);
       }
       roots.putAll(graph.roots());
     }
@@ -87,14 +87,15 @@ public final class Graph {
 
     /** The node for an operation: the existing one when it was made before, else a new one. */
     public Node add(Op op) {
-      Node existing = interned.get(op);
+      OpKey key = OpKey.of(op);
+      Node existing = interned.get(key);
       if (existing != null) {
         return existing;
       }
       ShapeRules.Typed typed = op.accept(ShapeRules.INSTANCE);
       Node node = new Node(nodes.size(), op, typed.shape(), typed.batched(), line);
       nodes.add(node);
-      interned.put(op, node);
+      interned.put(key, node);
       return node;
     }
 

@@ -105,6 +105,20 @@ public record Shape(List<Integer> dims) {
     return axis < 0 ? -1 : axis;
   }
 
+  // Written out rather than generated: a record's equals and hashCode are linked on their first
+  // call, which costs a fresh JVM a millisecond or more, and shapes are compared in every stage.
+  // They are the record's: equal dimensions, and the hash of the list of dimensions.
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Shape shape && shape.dims.equals(dims);
+  }
+
+  @Override
+  public int hashCode() {
+    return dims.hashCode();
+  }
+
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("[");

@@ -46,14 +46,14 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
   @Override
   public Typed visitBinary(Op.Binary op) {
     Shape shape = Shape.broadcast(op.a().shape(), op.b().shape());
-    check(shape != null, "cannot broadcast " + op.a().shape() + " and " + op.b().shape());
+    check(shape != null, "cannot broadcast ", op.a().shape(), " and ", op.b().shape());
     return new Typed(shape, op.a().batched() || op.b().batched());
   }
 
   @Override
   public Typed visitMatMul(Op.MatMul op) {
     Shape shape = matMul(op.a().shape(), op.b().shape(), op.transA(), op.transB());
-    check(shape != null, "bad product " + op);
+    check(shape != null, "bad product ", op);
     return new Typed(shape, op.a().batched() || op.b().batched());
   }
 
@@ -82,7 +82,7 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
   @Override
   public Typed visitSum(Op.Sum op) {
     for (int axis : op.axes()) {
-      check(axis >= 0 && axis < op.x().shape().rank(), "bad axis " + axis);
+      check(axis >= 0 && axis < op.x().shape().rank(), "bad axis ", axis);
     }
     return new Typed(op.x().shape().without(op.axes()), op.x().batched());
   }
@@ -96,7 +96,7 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
   @Override
   public Typed visitBroadcast(Op.Broadcast op) {
     check(op.shape().equals(Shape.broadcast(op.x().shape(), op.shape())),
-        "cannot broadcast " + op.x().shape() + " to " + op.shape());
+        "cannot broadcast ", op.x().shape(), " to ", op.shape());
     return new Typed(op.shape(), op.batched() || op.x().batched());
   }
 
@@ -121,14 +121,14 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
   @Override
   public Typed visitSlice(Op.Slice op) {
     Shape x = op.x().shape();
-    check(x.rank() >= 1 && 0 <= op.from() && op.from() < op.to() && op.to() <= x.dim(0), "bad slice " + op);
+    check(x.rank() >= 1 && 0 <= op.from() && op.from() < op.to() && op.to() <= x.dim(0), "bad slice ", op);
     return new Typed(withFirst(x, op.to() - op.from()), op.x().batched());
   }
 
   @Override
   public Typed visitPad(Op.Pad op) {
     Shape x = op.x().shape();
-    check(x.rank() >= 1 && op.before() >= 0 && op.before() + x.dim(0) <= op.size(), "bad pad " + op);
+    check(x.rank() >= 1 && op.before() >= 0 && op.before() + x.dim(0) <= op.size(), "bad pad ", op);
     return new Typed(withFirst(x, op.size()), op.x().batched());
   }
 
@@ -140,7 +140,7 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
   @Override
   public Typed visitTranspose(Op.Transpose op) {
     Shape x = op.x().shape();
-    check(x.rank() == 2, "transpose of " + x);
+    check(x.rank() == 2, "transpose of ", x);
     return new Typed(Shape.of(x.dim(1), x.dim(0)), op.x().batched());
   }
 
@@ -161,7 +161,7 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
 
   @Override
   public Typed visitTrainingSwitch(Op.TrainingSwitch op) {
-    check(op.training().shape().equals(op.inference().shape()), "switch between shapes " + op);
+    check(op.training().shape().equals(op.inference().shape()), "switch between shapes ", op);
     return new Typed(op.training().shape(), op.training().batched() || op.inference().batched());
   }
 
@@ -171,9 +171,14 @@ final class ShapeRules implements Op.Visitor<ShapeRules.Typed> {
     return new Shape(dims);
   }
 
-  private static void check(boolean condition, String message) {
+  /** Throws when the condition fails; only then are the parts of the message joined, so passing checks build no strings. */
+  private static void check(boolean condition, Object... message) {
     if (!condition) {
-      throw new IllegalStateException(message);
+      StringBuilder s = new StringBuilder();
+      for (Object part : message) {
+        s.append(part);
+      }
+      throw new IllegalStateException(s.toString());
     }
   }
 }

@@ -8,6 +8,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.atn.ATN;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
@@ -95,8 +96,12 @@ final class RecoveryStrategy extends DefaultErrorStrategy {
     // A token that fits no further here but may follow an enclosing rule ends this rule early;
     // the default would report it as unwanted without consuming it. Leaving it to the match that
     // follows gives the precise message (`package a.b` then `model`: "expected ';'").
+    // The tokens the current state can match next are a subset of those expected, and cheap to
+    // look up (the ATN caches them); a token among them fits, which is almost always so.
     int next = lookahead(recognizer);
-    if (!inErrorRecoveryMode(recognizer) && !recognizer.getExpectedTokens().contains(next)
+    ATN atn = recognizer.getATN();
+    boolean fits = atn.nextTokens(atn.states.get(recognizer.getState())).contains(next);
+    if (!fits && !inErrorRecoveryMode(recognizer) && !recognizer.getExpectedTokens().contains(next)
         && getErrorRecoverySet(recognizer).contains(next)) {
       return;
     }
