@@ -12,6 +12,11 @@ import java.util.Map;
 public final class Timings {
   /** The timed stages of the pipeline, in order; the labels are those printed. */
   public enum Phase {
+    /**
+     * The one-time setup of the command line's preload thread (grammar tables, function table,
+     * JavaPoet), which runs while picocli reads the arguments, before the total starts.
+     */
+    SETUP("setup"),
     READ("read"),
     PARSE("parse"),
     CHECK("check"),
@@ -62,7 +67,8 @@ public final class Timings {
 
   /**
    * One line per phase that ran, in pipeline order, then the total, which is the wall time of the
-   * whole run given in nanoseconds and so also counts what lies between the phases:
+   * whole run given in nanoseconds and so also counts what lies between the phases (but not the
+   * setup, which ran on another thread before the run started):
    * <pre>
    * modelc: parse           12.3 ms
    * …

@@ -23,6 +23,8 @@ import org.antlr.v4.runtime.CommonTokenStream;
  */
 final class Preload implements Runnable {
   private static Thread thread;
+  /** How long the setup took, in nanoseconds, once it is done; -1 before, or when never started. */
+  private static volatile long nanos = -1;
 
   private Preload() {}
 
@@ -53,8 +55,14 @@ final class Preload implements Runnable {
     }
   }
 
+  /** How long the setup took, in nanoseconds; -1 when it did not run or has not finished. */
+  static long nanos() {
+    return nanos;
+  }
+
   @Override
   public void run() {
+    long start = System.nanoTime();
     try {
       new ModelParser(new CommonTokenStream(new ModelLexer(CharStreams.fromString(""))));
       FunctionNames.all();
@@ -62,6 +70,7 @@ final class Preload implements Runnable {
     } catch (RuntimeException | LinkageError e) {
       // A failure here happens again where the compiler needs the class, and is reported there.
     }
+    nanos = System.nanoTime() - start;
   }
 
   /** Goes once through the JavaPoet calls that every generated class makes: builders, then rendering. */
