@@ -33,7 +33,7 @@ final class Exprs {
   String at(Node node, Pos pos) {
     Storage s = plan.storageOf(node);
     if (s != null) {
-      return s.array() + "[" + Pos.sum(s.base() == 0 ? "0" : String.valueOf(s.base()), Pos.offset(pos, node)) + "]";
+      return s.array() + "[" + Pos.sum(String.valueOf(s.base()), Pos.offset(pos, node)) + "]";
     }
     return formula(node, pos);
   }

@@ -81,7 +81,7 @@ final class Loops {
   }
 
   static String target(Storage dst, Pos pos, Shape shape) {
-    String base = dst.base() == 0 ? "0" : String.valueOf(dst.base());
+    String base = String.valueOf(dst.base());
     return dst.array() + "[" + Pos.sum(base, Pos.offset(pos, shape, dst.batched())) + "]";
   }
 
@@ -92,7 +92,7 @@ final class Loops {
 
   /** {@code Arrays.fill} with a value over a destination's elements for a batch of n. */
   static CodeBlock fill(Storage dst, Precision p, double value) {
-    String base = dst.base() == 0 ? "0" : String.valueOf(dst.base());
+    String base = String.valueOf(dst.base());
     String count = dst.batched() ? (dst.size() == 1 ? "n" : "n * " + dst.size()) : String.valueOf(dst.size());
     String end = base.equals("0") ? count : base + " + " + count;
     return CodeBlock.of("$T.fill($L, $L, $L, $L);\n", java.util.Arrays.class, dst.array(), base, end, p.literal(value));

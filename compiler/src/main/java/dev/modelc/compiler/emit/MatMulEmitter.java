@@ -23,7 +23,7 @@ final class MatMulEmitter {
   /** One operand as a row-major matrix: its rows and columns as used, its leading dimension. */
   private record Operand(Storage storage, boolean trans, int rows, int cols, int ld) {
     String base() {
-      return storage.base() == 0 ? "0" : String.valueOf(storage.base());
+      return String.valueOf(storage.base());
     }
 
     String baseAt(String b) {
@@ -52,30 +52,37 @@ final class MatMulEmitter {
   }
 
   /**
+   * A product as the node that stores it uses it: the operands, C's storage (the node's), op(A)'s
+   * rows m, the depth k and op(B)'s columns n.
+   */
+  private record Product(Operand a, Operand b, Storage c, int m, int k, int n) {}
+
+  private Product product(Node node, Op.MatMul op) {
+    Operand a = left(op.a(), op.transA());
+    Operand b = right(op.b(), op.transB());
+    return new Product(a, b, plan.storageOf(node), a.rows(), a.cols(), b.cols());
+  }
+
+  /**
    * {@code h = W1 @ x} over a batch reads as one product of the stacked inputs and W1 transposed:
    * <pre>Gemm.sgemm(false, true, n, 8, 2, x, 0, 2, params, 0, 2, t3, 0, 8, false);</pre>
    */
   CodeBlock emit(Node node, Op.MatMul op) {
-    Operand a = left(op.a(), op.transA());
-    Operand b = right(op.b(), op.transB());
-    Storage c = plan.storageOf(node);
-    int m = a.rows();
-    int k = a.cols();
-    int n = b.cols();
-    String cBase = c.base() == 0 ? "0" : String.valueOf(c.base());
-    boolean ab = a.storage().batched();
-    boolean bb = b.storage().batched();
-    if (!ab && !bb) {
-      return call(a.trans(), b.trans(), m, n, k, a, a.base(), b, b.base(), c.array(), cBase, n);
-    }
-    CodeBlock whole = batchedCall(node, op, p.gemm(), "false");
+    Product x = product(node, op);
+    CodeBlock whole = batchedCall(x, p.gemm(), "false");
     if (whole != null) {
       return whole;
     }
+    Operand a = x.a();
+    Operand b = x.b();
+    String cBase = String.valueOf(x.c().base());
+    if (!a.storage().batched() && !b.storage().batched()) {
+      return call(a.trans(), b.trans(), x.m(), x.n(), x.k(), a, a.base(), b, b.base(), x.c().array(), cBase, x.n());
+    }
     CodeBlock.Builder code = CodeBlock.builder();
     code.beginControlFlow("for (int b = 0; b < n; b++)");
-    code.add(call(a.trans(), b.trans(), m, n, k, a, a.baseAt("b"), b, b.baseAt("b"),
-        c.array(), Pos.sum(cBase, Pos.product("b", c.size())), n));
+    code.add(call(a.trans(), b.trans(), x.m(), x.n(), x.k(), a, a.baseAt("b"), b, b.baseAt("b"),
+        x.c().array(), Pos.sum(cBase, Pos.product("b", x.c().size())), x.n()));
     return code.endControlFlow().build();
   }
 
@@ -89,12 +96,13 @@ final class MatMulEmitter {
    */
   CodeBlock emitFused(Node node, Plan.Epilogue epilogue) {
     Storage e = plan.storageOf(epilogue.operand());
-    String eBase = e.base() == 0 ? "0" : String.valueOf(e.base());
+    String eBase = String.valueOf(e.base());
     boolean mask = epilogue.kind() == Plan.Epilogue.Kind.MASK;
     // The bias is one row for every example; the mask has a row per example, as C has.
     String tail = e.array() + ", " + eBase + ", "
         + (mask ? String.valueOf(e.size()) : String.valueOf(epilogue.kind() == Plan.Epilogue.Kind.BIAS_RELU));
-    CodeBlock call = batchedCall(node, (Op.MatMul) epilogue.product().op(), p.gemm() + (mask ? "Mask" : "Bias"), tail);
+    Product x = product(node, (Op.MatMul) epilogue.product().op());
+    CodeBlock call = batchedCall(x, p.gemm() + (mask ? "Mask" : "Bias"), tail);
     if (call == null) {
       throw new IllegalStateException("Epilogues fused a product that is not one call: " + epilogue.product());
     }
@@ -102,18 +110,17 @@ final class MatMulEmitter {
   }
 
   /**
-   * The product {@code op} for the whole batch as one call of the runtime's {@code function}
-   * writing {@code node}'s storage, with {@code tail} after C; null when the batch does not fold
-   * into one product.
+   * The product for the whole batch as one call of the runtime's {@code function}, with
+   * {@code tail} after C; null when the batch does not fold into one product.
    */
-  private CodeBlock batchedCall(Node node, Op.MatMul op, String function, String tail) {
-    Operand a = left(op.a(), op.transA());
-    Operand b = right(op.b(), op.transB());
-    Storage c = plan.storageOf(node);
-    int m = a.rows();
-    int k = a.cols();
-    int n = b.cols();
-    String cBase = c.base() == 0 ? "0" : String.valueOf(c.base());
+  private CodeBlock batchedCall(Product x, String function, String tail) {
+    Operand a = x.a();
+    Operand b = x.b();
+    Storage c = x.c();
+    int m = x.m();
+    int k = x.k();
+    int n = x.n();
+    String cBase = String.valueOf(c.base());
     boolean ab = a.storage().batched();
     boolean bb = b.storage().batched();
     if (ab && !bb && !a.trans()) {
@@ -160,9 +167,9 @@ final class MatMulEmitter {
       return null;
     }
     Storage c = plan.storageOf(node);
-    String cBase = c.base() == 0 ? "0" : String.valueOf(c.base());
-    String gBase = column.base() == 0 ? "0" : String.valueOf(column.base());
-    String xBase = row.base() == 0 ? "0" : String.valueOf(row.base());
+    String cBase = String.valueOf(c.base());
+    String gBase = String.valueOf(column.base());
+    String xBase = String.valueOf(row.base());
     int m = column.size();
     int n = row.size();
     return CodeBlock.of("$T.$L(true, false, $L, $L, n, $L, $L, $L, $L, $L, $L, $L, $L, $L, false);\n",

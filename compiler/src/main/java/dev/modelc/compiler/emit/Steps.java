@@ -257,7 +257,7 @@ final class Steps implements Op.Visitor<CodeBlock> {
     int last = op.x().shape().dim(op.x().shape().rank() - 1);
     int rows = node.shape().size();
     String count = x.batched() ? (rows == 1 ? "n" : "n * " + rows) : String.valueOf(rows);
-    String row = Pos.sum(x.base() == 0 ? "0" : String.valueOf(x.base()), "r * " + last);
+    String row = Pos.sum(String.valueOf(x.base()), "r * " + last);
     String elem = x.array() + "[" + row + " + k]";
     CodeBlock.Builder code = CodeBlock.builder();
     code.beginControlFlow("for (int r = 0; r < $L; r++)", count);
@@ -270,7 +270,7 @@ final class Steps implements Op.Visitor<CodeBlock> {
     Node softmax = Softmaxes.fusedInto(plan, node);
     Storage probs = softmax == null ? null : plan.storageOf(softmax);
     String prob = probs == null ? null
-        : probs.array() + "[" + Pos.sum(Pos.sum(probs.base() == 0 ? "0" : String.valueOf(probs.base()), "r * " + last), "k") + "]";
+        : probs.array() + "[" + Pos.sum(Pos.sum(String.valueOf(probs.base()), "r * " + last), "k") + "]";
     code.beginControlFlow("for (int k = 0; k < $L; k++)", last);
     if (probs == null) {
       code.addStatement("sum += $L", p.math("exp", elem + " - max"));
@@ -280,7 +280,7 @@ final class Steps implements Op.Visitor<CodeBlock> {
       code.addStatement("sum += e");
     }
     code.endControlFlow();
-    code.addStatement("$L[$L] = max + $L", dst.array(), Pos.sum(dst.base() == 0 ? "0" : String.valueOf(dst.base()), "r"),
+    code.addStatement("$L[$L] = max + $L", dst.array(), Pos.sum(String.valueOf(dst.base()), "r"),
         p.math("log", "sum"));
     if (probs != null) {
       code.add("// $L = exp(x - logsumexp(x)) = exp(x - max) / sum: the exponentials above, divided.\n", probs.array());
