@@ -8,14 +8,25 @@ import dev.modelc.compiler.lower.Plan;
 import dev.modelc.compiler.lower.Storage;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** The bodies of the forward and backward methods: each materialized node's step, in order, under the `.nn` line it comes from. */
+/**
+ * The bodies of the methods that evaluate the graph (forward, backward, the mean loss, the metric,
+ * the copy of the output): each materialized node's step, in order, under the `.nn` line it
+ * comes from.
+ */
 final class Bodies {
+  /** The runtime's scalar functions that a body may call unqualified, imported statically. */
+  private static final List<String> FUNCTIONS = List.of("expf", "heaviside", "softplus");
+
   private final Plan plan;
   private final Precision p;
   private final SourceFile source;
   /** The `.nn` file's name without its folders, as the line comments give it. */
   private final String fileName;
+  /** Which of {@link #FUNCTIONS} the bodies built so far call. */
+  private final Set<String> called = new TreeSet<>();
 
   Bodies(Plan plan, Precision precision) {
     this.plan = plan;
@@ -154,8 +165,22 @@ final class Bodies {
     return withWorkspace(body, body.toString());
   }
 
-  /** As above, given the text of {@code body}. */
+  /**
+   * The runtime's functions that the bodies built so far call, in the order of their names: only
+   * these bodies evaluate expressions of the graph, so the class needs these static imports and
+   * no others, found without rendering the whole class.
+   */
+  Set<String> calledFunctions() {
+    return called;
+  }
+
+  /** As above, given the text of {@code body}; every body passes here, and its calls are noted. */
   private CodeBlock withWorkspace(CodeBlock body, String text) {
+    for (String function : FUNCTIONS) {
+      if (Words.callsUnqualified(text, function)) {
+        called.add(function);
+      }
+    }
     CodeBlock.Builder code = CodeBlock.builder();
     boolean any = false;
     for (var buffer : plan.buffers()) {

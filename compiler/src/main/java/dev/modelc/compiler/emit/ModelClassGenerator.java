@@ -63,11 +63,8 @@ public final class ModelClassGenerator {
     TypeSpec spec = type.build();
     JavaFile.Builder file = JavaFile.builder(model.packageName(), spec);
     // The runtime's scalar functions are imported statically, and only when the code calls them.
-    String text = spec.toString();
-    for (String function : new String[] {"softplus", "heaviside", "expf"}) {
-      if (Words.callsUnqualified(text, function)) {
-        file.addStaticImport(FN, function);
-      }
+    for (String function : bodies.calledFunctions()) {
+      file.addStaticImport(FN, function);
     }
     return file
         .skipJavaLangImports(true)
