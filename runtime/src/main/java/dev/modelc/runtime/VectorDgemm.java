@@ -81,16 +81,19 @@ final class VectorDgemm {
       boolean accumulate, Epilogue epilogue, double[] e, int eOff, int lde) {
     double[] s = SCRATCH.get();
     boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
-    for (int j0 = 0; j0 < n; j0 += NC) {
-      int nc = Math.min(NC, n - j0);
-      for (int p0 = 0, depth = VectorGemm.sliceDepth(k); p0 < k; p0 += depth) {
+    int depth = VectorGemm.sliceDepth(k);
+    int blockRows = VectorGemm.blockRows(depth);
+    int blockColumns = VectorGemm.blockColumns(depth, NR);
+    for (int j0 = 0; j0 < n; j0 += blockColumns) {
+      int nc = Math.min(blockColumns, n - j0);
+      for (int p0 = 0; p0 < k; p0 += depth) {
         int kc = Math.min(depth, k - p0);
         boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
         // The last slice finishes the sums, so its tiles are stored through the epilogue.
         Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;
         packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
-        for (int i0 = 0; i0 < m; i0 += MC) {
-          int mc = Math.min(MC, m - i0);
+        for (int i0 = 0; i0 < m; i0 += blockRows) {
+          int mc = Math.min(blockRows, m - i0);
           if (!inPlace) {
             packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
           }

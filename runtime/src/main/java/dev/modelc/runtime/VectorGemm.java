@@ -52,9 +52,15 @@ final class VectorGemm implements GemmKernel {
    * the micro-kernel streams strips of A past it; deeper slices store each tile of C fewer times.
    */
   static final int KC = Math.min(256, 2048 / FloatVector.SPECIES_PREFERRED.length());
-  /** Rows of A packed at once, whole strips: an MC x KC block (at most 128 KiB) stays in L2. */
+  /**
+   * Rows of A packed at once for KC-deep slices, whole strips: an MC x KC block (at most
+   * 128 KiB) stays in L2. Shallower slices pack more rows in as much room ({@link #blockRows}).
+   */
   static final int MC = 128 / MR * MR;
-  /** Columns of B packed at once: a KC x NC block of B (256 KiB of floats) stays in L2. */
+  /**
+   * Columns of B packed at once for KC-deep slices: a KC x NC block of B (256 KiB of floats)
+   * stays in L2. Shallower slices pack more columns in as much room ({@link #blockColumns}).
+   */
   static final int NC = 65536 / KC;
   /** Below this many multiply-adds, call overhead dominates and the plain loops do as well. */
   static final long SMALL = 512;
@@ -148,6 +154,24 @@ final class VectorGemm implements GemmKernel {
     return (k + slices - 1) / slices;
   }
 
+  /**
+   * Rows of A packed at once for slices {@code depth} deep: as many whole strips as fill the
+   * room of an MC x KC block. A product of 128 rows in slices 196 deep packs them in one block
+   * rather than 126 and 2, and the panels of B are read once.
+   */
+  static int blockRows(int depth) {
+    return Math.max(MR, MC * KC / depth / MR * MR);
+  }
+
+  /**
+   * Columns of B packed at once for slices {@code depth} deep, in panels {@code nr} wide: as many
+   * as fill the room of a KC x NC block. A weight gradient of 784 columns in slices 128 deep
+   * packs them in two blocks rather than four, so its A is packed half as often.
+   */
+  static int blockColumns(int depth, int nr) {
+    return Math.max(nr, KC * NC / depth / nr * nr);
+  }
+
   @Override
   public boolean splits(boolean transA, boolean transB, int m, int n, int k) {
     // On the packed path an element of C is a sum of slices sliceDepth(k) deep, each accumulated
@@ -194,16 +218,19 @@ final class VectorGemm implements GemmKernel {
       boolean accumulate, Epilogue epilogue, float[] e, int eOff, int lde) {
     float[] s = SCRATCH.get();
     boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
-    for (int j0 = 0; j0 < n; j0 += NC) {
-      int nc = Math.min(NC, n - j0);
-      for (int p0 = 0, depth = sliceDepth(k); p0 < k; p0 += depth) {
+    int depth = sliceDepth(k);
+    int blockRows = blockRows(depth);
+    int blockColumns = blockColumns(depth, NR);
+    for (int j0 = 0; j0 < n; j0 += blockColumns) {
+      int nc = Math.min(blockColumns, n - j0);
+      for (int p0 = 0; p0 < k; p0 += depth) {
         int kc = Math.min(depth, k - p0);
         boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
         // The last slice finishes the sums, so its tiles are stored through the epilogue.
         Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;
         packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
-        for (int i0 = 0; i0 < m; i0 += MC) {
-          int mc = Math.min(MC, m - i0);
+        for (int i0 = 0; i0 < m; i0 += blockRows) {
+          int mc = Math.min(blockRows, m - i0);
           if (!inPlace) {
             packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
           }
