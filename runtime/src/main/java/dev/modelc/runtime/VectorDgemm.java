@@ -106,7 +106,7 @@ final class VectorDgemm {
               if (inPlace) {
                 VectorDgemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
                     s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
-              } else if (MR == 6) {
+              } else if (VectorGemm.stripWidth(mr) == 6) {
                 VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
                     c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               } else {
@@ -205,16 +205,17 @@ final class VectorDgemm {
       }
     }
     if (ir < mc) {
-      // A partial strip, padded with zeros like a partial panel of B.
+      // A partial strip, padded with zeros like a partial panel of B, as wide as its kernel.
       int mr = mc - ir;
+      int width = VectorGemm.stripWidth(mr);
       int strip = A_PACK + ir * kc;
       for (int p = 0; p < kc; p++) {
         int src = a0 + ir * ars + p * acs;
-        int dst = strip + p * MR;
+        int dst = strip + p * width;
         for (int r = 0; r < mr; r++) {
           s[dst + r] = a[src + r * ars];
         }
-        for (int r = mr; r < MR; r++) {
+        for (int r = mr; r < width; r++) {
           s[dst + r] = 0;
         }
       }
