@@ -126,7 +126,14 @@ def subject(widths, loss_name, batch):
 
 
 def sgemm_loop():
-    """torch.mm of a 128x784 by a 784x256 matrix into a preallocated result."""
+    """torch.mm of a 128x784 by a 784x256 matrix into a preallocated result.
+
+    In a process whose products have all been this small, OpenBLAS 0.3.21 runs this one about
+    three times slower (4.4 ms instead of 1.5 ms on the Zen machine of benchmarks/README.md) until
+    a larger product has run: a training step's weight gradients are larger, so the model
+    measurements never see that state. One product of the first layer's weight-gradient shape
+    (256x128 by 128x784) runs first, so the rate is the one PyTorch's training steps get."""
+    torch.mm(torch.rand(256, 128), torch.rand(128, 784))
     a = torch.rand(128, 784)
     b = torch.rand(784, 256)
     c = torch.empty(128, 256)
