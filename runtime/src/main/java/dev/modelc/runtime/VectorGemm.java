@@ -4,9 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix products on the Vector API, organized like BLIS: C is computed in blocks of
- * {@code MC x NC} with {@code KC}-deep slices of A and B copied ("packed") into per-thread
- * scratch, and a register-blocked micro-kernel ({@link VectorGemmTiles}) computes {@code MR} rows
+ * Matrix products on the Vector API, organized like BLIS: C is computed in blocks of rows and
+ * columns (as many as fit the room of {@code MC x KC} and {@code KC x NC} at the slice depth),
+ * with slices of A and B at most {@code KC} deep copied ("packed") into per-thread scratch, and
+ * a register-blocked micro-kernel ({@link VectorGemmTiles}) computes {@code MR} rows
  * by two vectors of columns of C with fused multiply-adds. This class holds the float products;
  * {@link VectorDgemm} is their double twin.
  *

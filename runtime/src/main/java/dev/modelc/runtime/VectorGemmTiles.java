@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (16 registers on AVX2) six rows, twelve accumulators, leave enough independent fused
  * multiply-adds in flight to cover their latency and amortize each load of B over more of them,
  * while the accumulators, two vectors of B and a broadcast still fit in the registers.
- * {@link VectorGemm#MR} makes the choice. Both compute an element of C with the same
- * instructions, so the choice changes the speed and not the bits.
+ * {@link VectorGemm#MR} makes the choice, and with six-row strips a last strip of two to four
+ * rows runs on the four-row kernel ({@link VectorGemm#stripWidth}). Both compute an element of C
+ * with the same instructions, so the choice changes the speed and not the bits.
  */
 final class VectorGemmTiles {
 
