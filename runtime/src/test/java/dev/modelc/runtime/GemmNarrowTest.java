@@ -3,7 +3,6 @@ package dev.modelc.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +77,6 @@ class GemmNarrowTest {
 
   @Test
   void narrowProductsAllocateNothingOnceWarm() {
-    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assertTrue(mx.isThreadAllocatedMemorySupported());
     float[] x = new float[32 * 64];
     float[] w = new float[32 * 64];
     float[] h = new float[32 * 32];
@@ -90,19 +87,13 @@ class GemmNarrowTest {
     double[] hd = new double[32 * 32];
     Init.uniform(x, 0, x.length, -1, 1, new Rng(42));
     Init.uniform(w, 0, w.length, -1, 1, new Rng(43));
-    long thread = Thread.currentThread().getId();
-    long before = 0;
-    for (int i = 0; i < 3000; i++) {
-      if (i == 1500) {
-        before = mx.getThreadAllocatedBytes(thread);
-      }
+    long allocated = ThreadAllocation.afterWarmUp(1500, 1500, () -> {
       // The forward, weight-gradient and input-gradient products of a 64-32 layer, batch 32.
       Gemm.sgemm(false, true, 32, 32, 64, x, 0, 64, w, 0, 64, h, 0, 32, false);
       Gemm.sgemm(true, false, 32, 64, 32, h, 0, 32, x, 0, 64, g, 0, 64, false);
       Gemm.sgemm(false, false, 32, 64, 32, h, 0, 32, w, 0, 64, dx, 0, 64, false);
       Gemm.dgemm(false, true, 32, 32, 64, xd, 0, 64, wd, 0, 64, hd, 0, 32, true);
-    }
-    long allocated = mx.getThreadAllocatedBytes(thread) - before;
+    });
     assertTrue(Float.isFinite(h[0]) && Float.isFinite(g[0]) && Float.isFinite(dx[0])
         && Double.isFinite(hd[0]));
     assertEquals(0, allocated, "bytes allocated by 1500 rounds of narrow products");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,8 +132,6 @@ class GemmPoolTest {
 
   @Test
   void splitProductsAllocateNothingOnceWarm() {
-    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assertTrue(mx.isThreadAllocatedMemorySupported());
     float[] x = new float[128 * 784];
     float[] w = new float[256 * 784];
     float[] h = new float[128 * 256];
@@ -147,12 +144,7 @@ class GemmPoolTest {
     Arrays.fill(xd, 0.5);
     Arrays.fill(wd, 0.25);
     GemmKernel kernel = Gemm.vectorized() ? Gemm.vector() : Gemm.plain();
-    long thread = Thread.currentThread().getId();
-    long before = 0;
-    for (int i = 0; i < 600; i++) {
-      if (i == 300) {
-        before = mx.getThreadAllocatedBytes(thread);
-      }
+    long allocated = ThreadAllocation.afterWarmUp(300, 300, () -> {
       // Forward and weight-gradient products of a 784-256 layer, split in two and in three,
       // and through the public methods with the default thread count.
       GemmThreads.sgemm(kernel, 2, GemmThreads.MIN_PART_FLOPS,
@@ -165,8 +157,7 @@ class GemmPoolTest {
       GemmThreads.dgemm(kernel, 2, GemmThreads.MIN_PART_FLOPS,
           false, true, 128, 128, 256, xd, 0, 256, wd, 0, 256, hd, 0, 128, false,
           Epilogue.NONE, null, 0, 0);
-    }
-    long allocated = mx.getThreadAllocatedBytes(thread) - before;
+    });
     assertTrue(Float.isFinite(h[0]) && Float.isFinite(g[0]) && Double.isFinite(hd[0]));
     assertEquals(0, allocated, "bytes allocated by 300 rounds of split products");
   }

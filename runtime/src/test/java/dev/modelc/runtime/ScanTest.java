@@ -68,20 +68,14 @@ class ScanTest {
    */
   @Test
   void scansAllocateNothingOnceWarm() {
-    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     float[] f = new float[2410];
     double[] d = new double[2410];
     Rejection rejection = new Rejection();
-    long thread = Thread.currentThread().getId();
-    long before = 0;
-    for (int i = 0; i < 60_000; i++) {
-      if (i == 50_000) {
-        before = mx.getThreadAllocatedBytes(thread);
-      }
+    long allocated = ThreadAllocation.afterWarmUp(50_000, 10_000, () -> {
       rejection.scan(f, 0, f.length);
       rejection.scan(d, 0, d.length);
-    }
-    assertEquals(0, mx.getThreadAllocatedBytes(thread) - before, "bytes allocated by 10,000 scans");
+    });
+    assertEquals(0, allocated, "bytes allocated by 10,000 scans");
     assertEquals(-1, rejection.first());
   }
 

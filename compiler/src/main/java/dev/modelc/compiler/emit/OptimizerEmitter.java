@@ -141,7 +141,7 @@ final class OptimizerEmitter {
     Rule rule = rule();
     CodeBlock.Builder code = CodeBlock.builder();
     if (rule.state().isEmpty()) {
-      code.add(loop(rule, rule.state(), true, java.util.Map.of()));
+      code.add(loop(rule, java.util.List.of(), true, java.util.Map.of()));
     } else {
       code.add("// The optimizer's state, then the parameters from it: two loops that the JIT vectorizes.\n");
       code.add(loop(rule, rule.state(), false, java.util.Map.of()));

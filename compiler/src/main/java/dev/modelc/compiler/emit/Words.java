@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Searches of generated Java text, a method body or a whole class, for names and calls. Each
+ * Searches of generated Java text, a method body or an expression, for names and calls. Each
  * answers as the regular expression in its comment does, by {@code indexOf} and a look at the
  * characters around each occurrence, or by one pass over the characters: a fresh JVM runs the
- * regex engine in its interpreter, and over a whole class that took longer than building the class.
+ * regex engine in its interpreter, and over every body of a class that took longer than building
+ * the class.
  */
 final class Words {
   private Words() {}
