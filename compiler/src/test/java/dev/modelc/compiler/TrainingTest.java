@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The training loop of generated classes: resuming, repeatability, faults, early stopping, metrics. */
 class TrainingTest {
@@ -105,6 +107,44 @@ class TrainingTest {
         e.getMessage());
     assertEquals(good.size(), e.step(), "the failing step is the one after the last recorded");
     assertArrayEquals(good.get(good.size() - 1), m.parameters(), "the last good parameters, unchanged");
+  }
+
+  /**
+   * A step rejected for a value that is not finite leaves the parameters and the optimizer's state
+   * as they were: the next good step gives, to the bit, what it gives in a twin that never took
+   * the bad one. Every rule that keeps state, with weight decay where it reads the parameters.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"adam(lr = 0.01, weight_decay = 0.1)", "adamw(lr = 0.01)",
+      "rmsprop(lr = 0.01, momentum = 0.5, weight_decay = 0.1)", "sgd(lr = 0.05, momentum = 0.9, weight_decay = 0.1)"})
+  void aRejectedStepLeavesTheParametersAndTheOptimizerStateAsTheyWere(String optimizer) throws IOException {
+    String model = Resources.text("models/iris.nn").replace("sgd(lr = 0.05, momentum = 0.9)", optimizer);
+    for (Precision precision : Precision.values()) {
+      GeneratedModel a = GeneratedModel.compile("iris.nn", model, precision, 3);
+      GeneratedModel b = a.with(a.call("load", new Class<?>[] {Path.class}, saved(a)));
+      double[] first = {5.1, 3.5, 1.4, 0.2, 6.2, 2.9, 4.3, 1.3};
+      double[] second = {6.3, 3.3, 6.0, 2.5, 4.9, 3.0, 1.4, 0.2};
+      double[] labels = {0, 1};
+      for (GeneratedModel m : List.of(a, b)) {
+        m.trainStep(first, labels, 2);
+      }
+      double[] before = a.parameters();
+      // The largest finite inputs: the hidden layer overflows, and the gradients are NaN.
+      double[] huge = new double[8];
+      java.util.Arrays.fill(huge, precision == Precision.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE);
+      assertThrows(NonFiniteException.class, () -> a.trainStep(huge, labels, 2), optimizer);
+      assertArrayEquals(before, a.parameters(), optimizer + ": the parameters of the last good step");
+      a.trainStep(second, labels, 2);
+      b.trainStep(second, labels, 2);
+      assertArrayEquals(b.parameters(), a.parameters(), optimizer + ", " + precision + ": the state was kept");
+    }
+  }
+
+  /** The model saved to a file of {@link #dir}, for a twin loaded from it. */
+  private Path saved(GeneratedModel m) {
+    Path file = dir.resolve("twin-" + System.nanoTime() + ".ckpt");
+    m.call("save", new Class<?>[] {Path.class}, file);
+    return file;
   }
 
   @Test

@@ -69,8 +69,7 @@ final class Members {
           .addJavadoc("Draws dropout masks; seeded from the model's seed, so training is repeatable.\n").build());
     }
     for (String state : g.optimizer().stateArrays()) {
-      // Not final: each optimizer step swaps the array with its scratch (OptimizerEmitter).
-      type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE)
+      type.addField(FieldSpec.builder(g.array(), state, Modifier.PRIVATE, Modifier.FINAL)
           .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
     }
     type.addField(FieldSpec.builder(g.array(), OptimizerEmitter.PREVIOUS, Modifier.PRIVATE, Modifier.FINAL)
@@ -79,12 +78,6 @@ final class Members {
     type.addField(FieldSpec.builder(REJECTION, OptimizerEmitter.REJECTION, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("Finds the first new value of an optimizer step that is not finite, on any thread.\n")
         .initializer("new $T()", REJECTION).build());
-    for (String state : g.optimizer().stateArrays()) {
-      type.addField(FieldSpec.builder(g.array(), OptimizerEmitter.scratch(state), Modifier.PRIVATE)
-          .addJavadoc("The new $L an optimizer step computes; it trades places with {@code $L} when all are finite.\n",
-              state, state)
-          .initializer("new $L[PARAMETER_COUNT]", p.keyword()).build());
-    }
     for (String scalar : g.optimizer().scalarFields()) {
       type.addField(FieldSpec.builder(p.type(), scalar, Modifier.PRIVATE)
           .addJavadoc("A scalar of the current optimizer step, read by {@code $L}.\n", OptimizerEmitter.RANGE_METHOD).build());
@@ -92,6 +85,11 @@ final class Members {
     type.addField(FieldSpec.builder(RANGE_TASK, OptimizerEmitter.RANGE_TASK, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("The optimizer's pass over a range of the parameters, made once so that no step allocates.\n")
         .initializer("this::$L", OptimizerEmitter.RANGE_METHOD).build());
+    if (g.optimizer().hasState()) {
+      type.addField(FieldSpec.builder(RANGE_TASK, OptimizerEmitter.STATE_TASK, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The optimizer's pass that stores the new state of a range, once a step is taken.\n")
+          .initializer("this::$L", OptimizerEmitter.STATE_METHOD).build());
+    }
     type.addField(FieldSpec.builder(long.class, "step", Modifier.PRIVATE)
         .addJavadoc("Optimizer steps taken so far.\n").build());
     type.addField(FieldSpec.builder(int.class, "epoch", Modifier.PRIVATE)

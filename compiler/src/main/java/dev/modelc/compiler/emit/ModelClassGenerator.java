@@ -60,6 +60,9 @@ public final class ModelClassGenerator {
     type.addMethod(backward());
     type.addMethod(update());
     type.addMethod(updateRange());
+    if (optimizer.hasState()) {
+      type.addMethod(stateRange());
+    }
     TypeSpec spec = type.build();
     JavaFile.Builder file = JavaFile.builder(model.packageName(), spec);
     // The runtime's scalar functions are imported statically, and only when the code calls them.
@@ -115,10 +118,20 @@ public final class ModelClassGenerator {
   private MethodSpec updateRange() {
     return MethodSpec.methodBuilder(OptimizerEmitter.RANGE_METHOD)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("The update rule for parameter elements {@code from} to {@code to}, into the scratch arrays.\n")
+        .addJavadoc("The new parameters of elements {@code from} to {@code to}, in place after their old values.\n")
         .addParameter(int.class, "from")
         .addParameter(int.class, "to")
         .addCode(optimizer.rangeBody())
+        .build();
+  }
+
+  private MethodSpec stateRange() {
+    return MethodSpec.methodBuilder(OptimizerEmitter.STATE_METHOD)
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc("The new optimizer state of elements {@code from} to {@code to}, once the step is taken.\n")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .addCode(optimizer.stateRangeBody())
         .build();
   }
 

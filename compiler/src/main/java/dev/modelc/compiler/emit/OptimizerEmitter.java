@@ -17,6 +17,11 @@ final class OptimizerEmitter {
   /** The method that updates a range of the parameters, and the task field that refers to it. */
   static final String RANGE_METHOD = "updateRange";
   static final String RANGE_TASK = "updateTask";
+  /** The method that stores the new state of a range once a step is taken, and its task field. */
+  static final String STATE_METHOD = "stateRange";
+  static final String STATE_TASK = "stateTask";
+  /** An element of the parameters, as the rule reads it in the first pass. */
+  private static final String PARAMETER = "params[i]";
   /** The parameters before the current step, and what finds the new values a step rejects. */
   static final String PREVIOUS = "previousParams";
   static final String REJECTION = "rejection";
@@ -78,12 +83,13 @@ final class OptimizerEmitter {
   }
 
   /**
-   * One optimizer step. One pass over the elements, split across the pool's threads, stores the
-   * new parameters in place (callers hold the parameter array), after keeping the old ones, and
-   * the new state into scratch arrays; each range scans its new parameters while they are in the
-   * cache. When all are finite the state trades places with its scratch; otherwise the old
-   * parameters are put back. So a step that would make any value NaN or infinite is not taken,
-   * and the model keeps its last good parameters and state.
+   * One optimizer step, in two passes over the elements, each split across the pool's threads.
+   * The first stores the new parameters in place (callers hold the parameter array) after keeping
+   * the old ones, and scans them; the new state it computes only to fold into that scan. When
+   * all are finite the second stores the new state in place; otherwise the old parameters go
+   * back and the state was never touched. So a step that would make any value NaN or infinite is
+   * not taken, and the model keeps its last good parameters and state, with no second copy of
+   * the state: five arrays per parameter with Adam instead of seven, and less memory traffic.
    */
   CodeBlock body() {
     CodeBlock.Builder code = CodeBlock.builder();
@@ -100,101 +106,104 @@ final class OptimizerEmitter {
       }
     }
     code.addStatement("double rate = $L", rate);
-    Rule rule = rule();
+    Rule rule = rule(PARAMETER);
     for (Scalar scalar : rule.scalars()) {
       code.addStatement("$L = $L", scalar.name(), scalar.value());
     }
-    code.add("// The new parameters are stored in place, the old ones kept, the new state in scratch. A\n"
-        + "// gradient or state value that is not finite makes its parameter's new value NaN, so the\n"
-        + "// scan of the new parameters finds every element the step must reject.\n");
+    code.add("// The new parameters are stored in place, the old ones kept. A gradient or new state value\n"
+        + "// that is not finite makes its parameter's new value NaN, so the scan of the new parameters\n"
+        + "// finds every element the step must reject.\n");
     code.addStatement("$L.reset()", REJECTION);
-    code.addStatement("$T.forRange(PARAMETER_COUNT, updateTask)", PARALLEL);
+    code.addStatement("$T.forRange(PARAMETER_COUNT, $L)", PARALLEL, RANGE_TASK);
     code.addStatement("int rejected = $L.first()", REJECTION);
     code.beginControlFlow("if (rejected >= 0)");
-    code.add("// The step is not taken: the old parameters go back, and the state keeps its arrays.\n");
+    code.add("// The step is not taken: the old parameters go back, and the state is as it was.\n");
     code.addStatement("$T.arraycopy($L, 0, params, 0, PARAMETER_COUNT)", System.class, PREVIOUS);
     code.endControlFlow();
     code.addStatement("$T.rejectStep(rejected, grads, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
-    for (Store store : rule.state()) {
-      String array = store.array();
-      code.addStatement("$L[] $L = $L", p.keyword(), "old" + capitalized(array), array);
-      code.addStatement("$L = $L", array, scratch(array));
-      code.addStatement("$L = $L", scratch(array), "old" + capitalized(array));
+    if (!rule.state().isEmpty()) {
+      code.add("// The step is taken: its new state, computed again from the old.\n");
+      code.addStatement("$T.forRange(PARAMETER_COUNT, $L)", PARALLEL, STATE_TASK);
     }
     return code.addStatement("step++").build();
   }
 
-  private Rule rule() {
-    return spec instanceof OptimizerSpec.Adam a ? adam(a)
-        : spec instanceof OptimizerSpec.Rmsprop r ? rmsprop(r) : sgd((OptimizerSpec.Sgd) spec);
+  /** Whether the rule keeps state, and so the model has a {@link #STATE_METHOD}. */
+  boolean hasState() {
+    return stateArrays().length > 0;
   }
 
   /**
-   * The rule over the elements from {@code from} to {@code to}: its elements are independent, so
-   * the pool's threads can share the range (Parallel.forRange). A rule with state runs as two
-   * loops, the state into its scratch first and then the parameters from the stored state, since
-   * each loop then stores into at most two arrays (the parameters and their old values, or two of
-   * state): C2 (JDK 17) vectorizes such a loop over a range, but not one that stores into three,
-   * which ran four times slower. The range's new parameters are scanned last, while in the cache.
+   * The rule, reading each element's parameter from {@code parameter}: the parameters
+   * themselves in the first pass, the copy of the old ones in the second.
+   */
+  private Rule rule(String parameter) {
+    return spec instanceof OptimizerSpec.Adam a ? adam(a, parameter)
+        : spec instanceof OptimizerSpec.Rmsprop r ? rmsprop(r, parameter) : sgd((OptimizerSpec.Sgd) spec, parameter);
+  }
+
+  /**
+   * The first pass over the elements from {@code from} to {@code to}: its elements are
+   * independent, so the pool's threads can share the range (Parallel.forRange). One loop keeps
+   * each old parameter and stores the new one, with zero times each new state value folded in;
+   * it stores into two arrays, which C2 (JDK 17) vectorizes, where it does not vectorize a loop
+   * that stores into three (four times slower). The range's new parameters are scanned last,
+   * while in the cache.
    */
   CodeBlock rangeBody() {
-    Rule rule = rule();
+    Rule rule = rule(PARAMETER);
+    java.util.Set<String> needed = new java.util.HashSet<>();
+    String value = newParameter(rule);
+    addNames(value, needed);
     CodeBlock.Builder code = CodeBlock.builder();
-    if (rule.state().isEmpty()) {
-      code.add(loop(rule, java.util.List.of(), true, java.util.Map.of()));
-    } else {
-      code.add("// The optimizer's state, then the parameters from it: two loops that the JIT vectorizes.\n");
-      code.add(loop(rule, rule.state(), false, java.util.Map.of()));
-      java.util.Map<String, String> loaded = new java.util.HashMap<>();
-      for (Store st : rule.state()) {
-        loaded.put(st.local(), scratch(st.array()) + "[i]");
-      }
-      code.add(loop(rule, java.util.List.of(), true, loaded));
-    }
+    code.beginControlFlow("for (int i = from; i < to; i++)");
+    code.addStatement("$L[i] = $L", PREVIOUS, PARAMETER);
+    code.add(locals(rule, needed));
+    code.addStatement("$L = $L", PARAMETER, value);
+    code.endControlFlow();
     return code.addStatement("$L.scan(params, from, to)", REJECTION).build();
   }
 
   /**
-   * One loop over the range that stores {@code stores} into their scratch arrays, or, when
-   * {@code params}, the new parameters in place after their old values; it declares the locals
-   * they need and no others. A local in {@code loaded} is read back from the expression given
-   * instead of computed.
+   * The second pass, once the step is taken: the new state of the elements from {@code from} to
+   * {@code to}, into the state arrays. The rule reads the parameters the step started from, kept
+   * by the first pass, so each value is the one that pass computed, to the bit.
    */
-  private CodeBlock loop(Rule rule, java.util.List<Store> stores, boolean params, java.util.Map<String, String> loaded) {
-    java.util.List<Local> locals = rule.locals();
+  CodeBlock stateRangeBody() {
+    Rule rule = rule(PREVIOUS + "[i]");
     java.util.Set<String> needed = new java.util.HashSet<>();
-    stores.forEach(store -> needed.add(store.local()));
-    if (params) {
-      addNames(newParameter(rule), needed);
+    rule.state().forEach(store -> needed.add(store.local()));
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.beginControlFlow("for (int i = from; i < to; i++)");
+    code.add(locals(rule, needed));
+    for (Store store : rule.state()) {
+      code.addStatement("$L[i] = $L", store.array(), store.local());
     }
+    return code.endControlFlow().build();
+  }
+
+  /**
+   * The declarations of the rule's locals that {@code needed} names, and of those they read, in
+   * the rule's order; {@code needed} gains their names.
+   */
+  private CodeBlock locals(Rule rule, java.util.Set<String> needed) {
+    java.util.List<Local> locals = rule.locals();
     java.util.List<Local> emitted = new java.util.ArrayList<>();
     for (int i = locals.size() - 1; i >= 0; i--) {
       Local local = locals.get(i);
-      if (!needed.contains(local.name())) {
-        continue;
+      if (needed.contains(local.name())) {
+        emitted.add(0, local);
+        addNames(local.value(), needed);
       }
-      Local actual = loaded.containsKey(local.name()) ? new Local(local.name(), loaded.get(local.name()), null) : local;
-      emitted.add(0, actual);
-      addNames(actual.value(), needed);
     }
     CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int i = from; i < to; i++)");
-    if (params) {
-      code.addStatement("$L[i] = params[i]", PREVIOUS);
-    }
     for (Local local : emitted) {
       if (local.comment() != null) {
         code.add("// $L\n", local.comment());
       }
       code.addStatement("$L $L = $L", p.keyword(), local.name(), local.value());
     }
-    if (params) {
-      code.addStatement("params[i] = $L", newParameter(rule));
-    }
-    for (Store store : stores) {
-      code.addStatement("$L[i] = $L", scratch(store.array()), store.local());
-    }
-    return code.endControlFlow().build();
+    return code.build();
   }
 
   /**
@@ -216,16 +225,7 @@ final class OptimizerEmitter {
 
   /** The scalars of the rule, computed once per step into fields that {@link #rangeBody} reads. */
   java.util.List<String> scalarFields() {
-    return rule().scalars().stream().map(Scalar::name).toList();
-  }
-
-  /** The scratch array an optimizer step computes the new values of {@code array} into. */
-  static String scratch(String array) {
-    return "next" + capitalized(array);
-  }
-
-  private static String capitalized(String name) {
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    return rule(PARAMETER).scalars().stream().map(Scalar::name).toList();
   }
 
   /**
@@ -285,7 +285,7 @@ final class OptimizerEmitter {
    * division by sqrt(1 - beta2^t) is a multiplication by its inverse, which differs from it by at
    * most a rounding and spares each element one of the two divisions that bound the step's speed.
    */
-  private Rule adam(OptimizerSpec.Adam a) {
+  private Rule adam(OptimizerSpec.Adam a, String param) {
     java.util.List<Scalar> scalars = new java.util.ArrayList<>(java.util.List.of(
         new Scalar("stepSize", p.narrow("rate / (1 - Math.pow(" + a.beta1() + ", step + 1))")),
         new Scalar("inverseCorrection2", p.narrow("1 / Math.sqrt(1 - Math.pow(" + a.beta2() + ", step + 1))"))));
@@ -295,13 +295,13 @@ final class OptimizerEmitter {
     }
     java.util.List<Local> locals = new java.util.ArrayList<>();
     if (decoupled) {
-      locals.add(new Local("decayed", "params[i] * decay", "Decoupled weight decay shrinks the parameter before the Adam step."));
+      locals.add(new Local("decayed", param + " * decay", "Decoupled weight decay shrinks the parameter before the Adam step."));
       locals.add(new Local("g", "grads[i]"));
     } else if (a.weightDecay() != 0) {
-      locals.add(new Local("decayed", "params[i]"));
-      locals.add(new Local("g", "grads[i] + " + p.literal(a.weightDecay()) + " * params[i]"));
+      locals.add(new Local("decayed", param));
+      locals.add(new Local("g", "grads[i] + " + p.literal(a.weightDecay()) + " * " + param));
     } else {
-      locals.add(new Local("decayed", "params[i]"));
+      locals.add(new Local("decayed", param));
       locals.add(new Local("g", "grads[i]"));
     }
     locals.add(new Local("m1", "m[i] * " + p.literal(a.beta1()) + " + g * " + p.literal(1 - a.beta1())));
@@ -318,19 +318,19 @@ final class OptimizerEmitter {
    * p -= lr (momentum ? (buf = momentum buf + g / avg) : g / avg)
    * </pre>
    */
-  private Rule rmsprop(OptimizerSpec.Rmsprop r) {
+  private Rule rmsprop(OptimizerSpec.Rmsprop r, String param) {
     java.util.List<Scalar> setup = java.util.List.of(new Scalar("alpha", p.narrow("rate")));
     java.util.List<Local> locals = new java.util.ArrayList<>();
-    locals.add(new Local("g", r.weightDecay() != 0 ? "grads[i] + " + p.literal(r.weightDecay()) + " * params[i]" : "grads[i]"));
+    locals.add(new Local("g", r.weightDecay() != 0 ? "grads[i] + " + p.literal(r.weightDecay()) + " * " + param : "grads[i]"));
     locals.add(new Local("v1", "v[i] * " + p.literal(r.alpha()) + " + g * g * " + p.literal(1 - r.alpha())));
     locals.add(new Local("avg", p.math("sqrt", "v1") + " + " + p.literal(r.eps())));
     java.util.List<Store> stores;
     if (r.momentum() != 0) {
       locals.add(new Local("buf", "velocity[i] * " + p.literal(r.momentum()) + " + g / avg"));
-      locals.add(new Local("next", "params[i] - alpha * buf"));
+      locals.add(new Local("next", param + " - alpha * buf"));
       stores = java.util.List.of(new Store("v", "v1"), new Store("velocity", "buf"));
     } else {
-      locals.add(new Local("next", "params[i] - alpha * (g / avg)"));
+      locals.add(new Local("next", param + " - alpha * (g / avg)"));
       stores = java.util.List.of(new Store("v", "v1"));
     }
     return new Rule(setup, locals, stores);
@@ -342,18 +342,18 @@ final class OptimizerEmitter {
    * p -= lr (nesterov ? g + momentum buf : buf)
    * </pre>
    */
-  private Rule sgd(OptimizerSpec.Sgd s) {
+  private Rule sgd(OptimizerSpec.Sgd s, String param) {
     java.util.List<Scalar> setup = java.util.List.of(new Scalar("alpha", p.narrow("rate")));
     java.util.List<Local> locals = new java.util.ArrayList<>();
-    locals.add(new Local("g", s.weightDecay() != 0 ? "grads[i] + " + p.literal(s.weightDecay()) + " * params[i]" : "grads[i]"));
+    locals.add(new Local("g", s.weightDecay() != 0 ? "grads[i] + " + p.literal(s.weightDecay()) + " * " + param : "grads[i]"));
     java.util.List<Store> stores;
     if (s.momentum() != 0) {
       locals.add(new Local("buf", "step == 0 ? g : " + p.literal(s.momentum()) + " * velocity[i] + g"));
-      locals.add(new Local("next", "params[i] - alpha * "
+      locals.add(new Local("next", param + " - alpha * "
           + (s.nesterov() ? "(g + " + p.literal(s.momentum()) + " * buf)" : "buf")));
       stores = java.util.List.of(new Store("velocity", "buf"));
     } else {
-      locals.add(new Local("next", "params[i] - alpha * g"));
+      locals.add(new Local("next", param + " - alpha * g"));
       stores = java.util.List.of();
     }
     return new Rule(setup, locals, stores);

@@ -41,7 +41,7 @@ public final class PlanPrinter {
     s.append(String.format("  per batch of %d: %,d bytes of workspace, plus %,d bytes of batch input and target%n",
         batch, (long) batch * perExample * bytesPerValue,
         (long) batch * (model.inputShape().size() + model.targetSize()) * bytesPerValue));
-    s.append(String.format("  parameters: %,d values; with gradients, optimizer state and the optimizer's scratch %,d bytes%n",
+    s.append(String.format("  parameters: %,d values; %,d bytes with their gradients, the optimizer's state and the copy a step keeps%n",
         parameters, parameters * bytesPerValue * parameterArrays(model)));
     s.append("  steps:\n");
     for (String step : memory.steps()) {
@@ -56,10 +56,10 @@ public final class PlanPrinter {
 
   /**
    * Arrays of one value per parameter: the parameters, their gradients, the optimizer's state,
-   * and the scratch an optimizer step computes new parameters and state into.
+   * and the old parameters an optimizer step keeps until it is known to be finite.
    */
   private static int parameterArrays(ModelIr model) {
-    return 2 + 2 * optimizerArrays(model) + 1;
+    return 2 + optimizerArrays(model) + 1;
   }
 
   private static int optimizerArrays(ModelIr model) {
@@ -83,8 +83,8 @@ public final class PlanPrinter {
     for (Plan.Buffer b : plan.buffers()) {
       unshared += b.batched() ? b.size() : 0;
     }
-    return "Memory: " + plan.model().parameterCount() + " parameters (with gradients, optimizer state and the optimizer's scratch "
-        + plan.model().parameterCount() * (long) bytesPerValue * parameterArrays(plan.model()) + " bytes); a workspace of "
+    return "Memory: " + plan.model().parameterCount() + " parameters (" + plan.model().parameterCount() * (long) bytesPerValue
+        * parameterArrays(plan.model()) + " bytes with their gradients, the optimizer's state and the copy a step keeps); a workspace of "
         + perExample + " values per example in " + plan.memory().slots().size() + " arrays ("
         + unshared + " without sharing), " + (long) perExample * bytesPerValue + " bytes per example.";
   }
