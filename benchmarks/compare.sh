@@ -4,13 +4,13 @@
 # step against the sgemm rate of torch.mm. benchmarks/README.md has the results and the method.
 #
 #   benchmarks/compare.sh [-r REPEATS] [-w WARMUP_S] [-n ROUNDS] [-t ROUND_S] [--no-build]
-#                         [--only modelc,torch,dl4j] [--report FILE]
+#                         [--only modelc,torch,dl4j,plain] [--report FILE]
 #
 #   -r  how many times to run the whole sequence; the table shows the median over repeats [3]
 #   -w, -n, -t  the timing protocol of each measurement (Timing.java): seconds of warm-up,
 #       number of timed rounds and seconds per round; the measurement is the median round [5, 15, 0.1]
 #   --no-build  use the jars and classes already built instead of running Maven first
-#   --only  measure only these frameworks
+#   --only  measure only these frameworks; plain is modelc on a JVM without the Vector API module
 #   --report FILE  measure nothing: print the tables of an earlier run's raw results
 #
 # Environment: PYTHON [/usr/bin/python3] runs compare_torch.py; JAVA [java]; TORCH_BLAS, a
@@ -35,7 +35,7 @@ warmup=5
 rounds=15
 round=0.1
 build=yes
-only=modelc,torch,dl4j
+only=modelc,torch,dl4j,plain
 report=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -82,12 +82,12 @@ note_missing() {
 # --- Build and availability ---------------------------------------------------------------------
 
 prepare() {
-  for framework in modelc torch dl4j; do
+  for framework in modelc torch dl4j plain; do
     wanted "$framework" || note_missing "$framework: left out by --only"
   done
 
   have_modelc=no
-  if wanted modelc; then
+  if wanted modelc || wanted plain; then
     if [ "$build" = yes ]; then
       say "compare.sh: building the benchmarks module and what it needs (mvn -pl benchmarks -am install)"
       if ! mvn -q -B -f "$root/pom.xml" -pl benchmarks -am install -DskipTests -Dinvoker.skip=true >>"$log" 2>&1; then
@@ -145,6 +145,13 @@ run_modelc_2t() {
     dev.modelc.benchmarks.CompareModelc --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
 }
 
+# The four models on a JVM without the Vector API module, as an application that does not add it
+# runs them: the runtime's plain-Java loops.
+run_modelc_plain() {
+  "$JAVA" -Dmodelc.threads=1 -cp "$here/target/benchmarks.jar" \
+    dev.modelc.benchmarks.CompareModelc --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
+}
+
 run_torch() {
   if [ -n "$TORCH_BLAS" ]; then
     LD_PRELOAD="$TORCH_BLAS" "$PYTHON" "$here/compare_torch.py" --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
@@ -187,11 +194,12 @@ build_and_measure() {
   while [ "$rep" -le "$repeats" ]; do
     for model in Tiny Small Mnist Deep; do
       say "compare.sh: repeat $rep/$repeats, $model"
-      [ "$have_modelc" = yes ] && measure run_modelc "$model"
+      [ "$have_modelc" = yes ] && wanted modelc && measure run_modelc "$model"
       [ "$have_torch" = yes ] && measure run_torch "$model"
       [ "$have_dl4j" = yes ] && measure run_dl4j "$model"
     done
-    [ "$have_modelc" = yes ] && measure run_modelc_2t Deep
+    [ "$have_modelc" = yes ] && wanted modelc && measure run_modelc_2t Deep
+    [ "$have_modelc" = yes ] && wanted plain && measure run_modelc_plain Tiny,Small,Mnist,Deep
     [ "$have_torch" = yes ] && measure run_torch sgemm
     rep=$((rep + 1))
   done
@@ -306,10 +314,26 @@ awk '
       print ""
       printf "modelc with two threads (-Dmodelc.threads=2), Deep train step: %s, %.2f× as fast as one thread (%s).\n", time(two), one / two, time(one)
     }
+    if (value("modelc-plain", "Deep", "train") > 0) {
+      print ""
+      print "modelc on a JVM without the Vector API module (`java` without `--add-modules jdk.incubator.vector`;"
+      print "the runtime's plain-Java loops):"
+      print ""
+      print "| model | operation | modelc, plain Java | plain ÷ with the Vector API | PyTorch ÷ plain |"
+      print "|---|---|---:|---:|---:|"
+      for (m = 1; m <= 4; m++) {
+        for (o = 1; o <= 2; o++) {
+          op = o == 1 ? "train" : "predict"
+          plain = value("modelc-plain", models[m], op)
+          printf "| %s | %s | %s | %s | %s |\n", models[m], op == "train" ? "train step" : "predict", \
+            time(plain), ratio(plain, value("modelc", models[m], op)), ratio(value("torch", models[m], op), plain)
+        }
+      }
+    }
     print ""
     line = "CPU time ÷ wall time while timing (1.00 = one busy thread):"
-    split("modelc torch dl4j", fws, " ")
-    for (f = 1; f <= 3; f++) {
+    split("modelc torch dl4j modelc-plain", fws, " ")
+    for (f = 1; f <= 4; f++) {
       if (!(fws[f] in cpus)) continue
       n = split(cpus[fws[f]], c, " "); lo = 1e9; hi = 0
       for (i = 1; i <= n; i++) { if (c[i] + 0 < lo) lo = c[i] + 0; if (c[i] + 0 > hi) hi = c[i] + 0 }

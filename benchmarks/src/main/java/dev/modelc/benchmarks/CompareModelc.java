@@ -31,7 +31,9 @@ public final class CompareModelc {
     // With more than one thread (compare.sh's scaling run) only train steps are measured, under a
     // name of their own: a single-example predict has no product large enough to split.
     boolean threaded = Gemm.threads() > 1;
-    String framework = threaded ? "modelc-" + Gemm.threads() + "t" : "modelc";
+    // Without the Vector API module (compare.sh's plain run) the same classes run on the runtime's
+    // plain-Java loops, and report under a name of their own.
+    String framework = threaded ? "modelc-" + Gemm.threads() + "t" : Gemm.vectorized() ? "modelc" : "modelc-plain";
     // Each model is built only when its turn comes, so the others' arrays are not live meanwhile.
     for (String name : Timing.models(args, List.of("Tiny", "Small", "Mnist", "Deep"))) {
       Subject subject = subject(name);

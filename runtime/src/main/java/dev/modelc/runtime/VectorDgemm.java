@@ -53,8 +53,7 @@ final class VectorDgemm {
     // product, so B is read in place. Packing a transposed B means transposing it, which pays
     // off later, from 2 * FEW rows.
     if (!transB && m < FEW) {
-      VectorDgemmFew.rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate,
-          SCRATCH.get());
+      VectorDgemmFew.rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
       epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }

@@ -122,8 +122,7 @@ final class VectorGemm implements GemmKernel {
     // product, so B is read in place. Packing a transposed B means transposing it, which pays
     // off later, from 2 * FEW rows.
     if (!transB && m < FEW) {
-      VectorGemmFew.rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate,
-          SCRATCH.get());
+      VectorGemmFew.rows(m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
       epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }

@@ -1,5 +1,6 @@
 package dev.modelc.runtime;
 
+import static dev.modelc.runtime.VectorGemm.KC;
 import static dev.modelc.runtime.VectorGemm.NC;
 
 import java.util.Arrays;
@@ -15,37 +16,86 @@ final class VectorGemmFew {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   /** Lanes per vector. */
   private static final int L = S.length();
+  /** Columns from which {@link #rows} copies its blocks of B rather than reading them in place. */
+  private static final int COPY_WIDTH = 64;
 
   private VectorGemmFew() {}
 
   /**
-   * C = op(A)·B for fewer than FEW rows, B read in place, in plain Java (see VectorGemm):
-   * each row of C, {@code NC} columns at a time, is accumulated over all of k in the caller's
-   * per-thread scratch {@code s} as a vector in a register would accumulate it, with a fused multiply-add per term in
-   * the columns that whole vectors of L cover, and a product and a sum in the last n % L.
+   * C = op(A)·B for fewer than FEW rows, in plain Java (see VectorGemm): each row of C,
+   * {@code NC} columns at a time, is accumulated over all of k as a vector in a register would
+   * accumulate it, with a fused multiply-add per term in the columns that whole vectors of L
+   * cover, and a product and a sum in the last n % L. B is read in blocks of {@code KC} rows,
+   * each copied into arrays of its own that the rows of C share, so that C2 compiles the loops to
+   * vector instructions ({@link RowBlocks}).
    */
   static void rows(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] s) {
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     int fused = n - n % L;
-    for (int i = 0; i < m; i++) {
-      int ai = aOff + i * ars;
-      int ci = cOff + i * ldc;
-      for (int j0 = 0; j0 < n; j0 += NC) {
-        int w = Math.min(NC, n - j0);
-        int wf = Math.max(0, Math.min(w, fused - j0));
-        Arrays.fill(s, 0, w, 0f);
-        for (int p = 0, bp = bOff + j0; p < k; p++, bp += ldb) {
-          float x = a[ai + p * acs];
-          for (int j = 0; j < wf; j++) {
-            s[j] = Math.fma(x, b[bp + j], s[j]);
-          }
-          for (int j = wf; j < w; j++) {
-            s[j] += x * b[bp + j];
+    int depth = Math.min(k, KC);
+    // Rows 0..m-1 accumulate the rows of C; rows m.. hold the block of B.
+    float[][] s = RowBlocks.floats(m + depth, Math.min(n, NC));
+    for (int j0 = 0; j0 < n; j0 += NC) {
+      int w = Math.min(NC, n - j0);
+      int wf = Math.max(0, Math.min(w, fused - j0));
+      for (int i = 0; i < m; i++) {
+        Arrays.fill(s[i], 0, w, 0f);
+      }
+      for (int p0 = 0; p0 < k; p0 += depth) {
+        int kb = Math.min(depth, k - p0);
+        // A short row of B costs more to copy than the loop over it saves: narrow blocks read B
+        // where it is.
+        boolean copy = w >= COPY_WIDTH;
+        for (int p = 0; copy && p < kb; p++) {
+          System.arraycopy(b, bOff + (p0 + p) * ldb + j0, s[m + p], 0, w);
+        }
+        for (int i = 0; i < m; i++) {
+          int ai = aOff + i * ars + p0 * acs;
+          if (copy) {
+            addCopied(a, ai, acs, kb, s, m, s[i], w, wf);
+          } else {
+            addInPlace(a, ai, acs, kb, b, bOff + p0 * ldb + j0, ldb, s[i], w, wf);
           }
         }
-        for (int j = 0, cj = ci + j0; j < w; j++, cj++) {
-          c[cj] = accumulate ? c[cj] + s[j] : s[j];
+      }
+      for (int i = 0; i < m; i++) {
+        float[] acc = s[i];
+        for (int j = 0, cj = cOff + i * ldc + j0; j < w; j++, cj++) {
+          c[cj] = accumulate ? c[cj] + acc[j] : acc[j];
         }
+      }
+    }
+  }
+
+  /**
+   * acc gains A(i, p) times row {@code first + p} of s, for p below kb: a fused multiply-add in
+   * the first wf columns, a product and a sum in the others. Every index is free of an offset,
+   * as C2 needs to vectorize the loops.
+   */
+  private static void addCopied(float[] a, int ai, int acs, int kb, float[][] s, int first,
+      float[] acc, int w, int wf) {
+    for (int p = 0; p < kb; p++) {
+      float x = a[ai + p * acs];
+      float[] row = s[first + p];
+      for (int j = 0; j < wf; j++) {
+        acc[j] = Math.fma(x, row[j], acc[j]);
+      }
+      for (int j = wf; j < w; j++) {
+        acc[j] += x * row[j];
+      }
+    }
+  }
+
+  /** {@link #addCopied} with the rows of B where they are, from b[b0], ldb apart. */
+  private static void addInPlace(float[] a, int ai, int acs, int kb, float[] b, int b0, int ldb,
+      float[] acc, int w, int wf) {
+    for (int p = 0, bp = b0; p < kb; p++, bp += ldb) {
+      float x = a[ai + p * acs];
+      for (int j = 0; j < wf; j++) {
+        acc[j] = Math.fma(x, b[bp + j], acc[j]);
+      }
+      for (int j = wf; j < w; j++) {
+        acc[j] += x * b[bp + j];
       }
     }
   }
