@@ -195,11 +195,11 @@ build_and_measure() {
     for model in Tiny Small Mnist Deep; do
       say "compare.sh: repeat $rep/$repeats, $model"
       [ "$have_modelc" = yes ] && wanted modelc && measure run_modelc "$model"
+      [ "$have_modelc" = yes ] && wanted plain && measure run_modelc_plain "$model"
       [ "$have_torch" = yes ] && measure run_torch "$model"
       [ "$have_dl4j" = yes ] && measure run_dl4j "$model"
     done
     [ "$have_modelc" = yes ] && wanted modelc && measure run_modelc_2t Deep
-    [ "$have_modelc" = yes ] && wanted plain && measure run_modelc_plain Tiny,Small,Mnist,Deep
     [ "$have_torch" = yes ] && measure run_torch sgemm
     rep=$((rep + 1))
   done
@@ -317,7 +317,7 @@ awk '
     if (value("modelc-plain", "Deep", "train") > 0) {
       print ""
       print "modelc on a JVM without the Vector API module (`java` without `--add-modules jdk.incubator.vector`;"
-      print "the runtime's plain-Java loops):"
+      print "the runtime on plain Java loops):"
       print ""
       print "| model | operation | modelc, plain Java | plain ÷ with the Vector API | PyTorch ÷ plain |"
       print "|---|---|---:|---:|---:|"

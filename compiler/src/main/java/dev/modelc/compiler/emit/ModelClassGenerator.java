@@ -116,22 +116,23 @@ public final class ModelClassGenerator {
   }
 
   private MethodSpec updateRange() {
-    return MethodSpec.methodBuilder(OptimizerEmitter.RANGE_METHOD)
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("The new parameters of elements {@code from} to {@code to}, in place after their old values.\n")
-        .addParameter(int.class, "from")
-        .addParameter(int.class, "to")
-        .addCode(optimizer.rangeBody())
-        .build();
+    return rangeMethod(OptimizerEmitter.RANGE_METHOD,
+        "The new parameters of elements {@code from} to {@code to}, in place after their old values.", optimizer.rangeBody());
   }
 
   private MethodSpec stateRange() {
-    return MethodSpec.methodBuilder(OptimizerEmitter.STATE_METHOD)
+    return rangeMethod(OptimizerEmitter.STATE_METHOD,
+        "The new optimizer state of elements {@code from} to {@code to}, once the step is taken.", optimizer.stateRangeBody());
+  }
+
+  /** A pass of the optimizer step over the elements from {@code from} to {@code to}, for Parallel.forRange. */
+  private static MethodSpec rangeMethod(String name, String javadoc, CodeBlock body) {
+    return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("The new optimizer state of elements {@code from} to {@code to}, once the step is taken.\n")
+        .addJavadoc("$L\n", javadoc)
         .addParameter(int.class, "from")
         .addParameter(int.class, "to")
-        .addCode(optimizer.stateRangeBody())
+        .addCode(body)
         .build();
   }
 
