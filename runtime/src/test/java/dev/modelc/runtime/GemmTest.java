@@ -73,6 +73,52 @@ class GemmTest {
     }
   }
 
+  /**
+   * The plain kernel off its dot-product path (fewer than four rows with B transposed) adds the
+   * products to each element in the order of p, one rounded product and one rounded sum at a
+   * time, whichever of its paths and blocks the element falls in: narrow products, several blocks
+   * of k and of columns, a last group of fewer than four rows, an old C to add to.
+   */
+  @Test
+  void thePlainKernelAddsTheProductsInTheOrderOfP() {
+    Rng rng = new Rng(5);
+    int[][] shapes = {{4, 3, 5}, {9, 15, 300}, {6, 16, 2}, {5, 530, 260}, {13, 257, 513}, {2, 70, 40}};
+    for (int[] shape : shapes) {
+      int m = shape[0];
+      int n = shape[1];
+      int k = shape[2];
+      for (int t = 0; t < 4; t++) {
+        boolean transA = t >= 2;
+        boolean transB = t % 2 == 1;
+        if (transB && m < 4) {
+          continue;
+        }
+        for (boolean accumulate : new boolean[] {false, true}) {
+          float[] a = new float[m * k];
+          float[] b = new float[k * n];
+          float[] c = new float[m * n];
+          Init.uniform(a, 0, a.length, -1, 1, rng);
+          Init.uniform(b, 0, b.length, -1, 1, rng);
+          Init.uniform(c, 0, c.length, -1, 1, rng);
+          float[] expected = new float[m * n];
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+              float sum = accumulate ? c[i * n + j] : 0f;
+              for (int p = 0; p < k; p++) {
+                sum += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+              }
+              expected[i * n + j] = sum;
+            }
+          }
+          Gemm.plain().sgemm(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n,
+              c, 0, n, accumulate, Epilogue.NONE, null, 0, 0);
+          assertArrayEquals(expected, c, m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB
+              + " accumulate=" + accumulate);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernels")
   void emptyProducts(String name, GemmKernel kernel) {

@@ -7,9 +7,10 @@ import dev.modelc.compiler.ir.ScheduleSpec;
 import dev.modelc.compiler.ir.TrainSpec;
 
 /**
- * The optimizer step as one pass over the flat parameter, gradient and state arrays, following
- * PyTorch's update rules term by term so that trajectories can be compared step by step; and the
- * learning-rate schedule and gradient clipping around it.
+ * The optimizer step over the flat parameter, gradient and state arrays: one pass for the new
+ * parameters and one, once the step is known to be finite, for the new state (see {@link #body}),
+ * following PyTorch's update rules term by term so that trajectories can be compared step by step;
+ * and the learning-rate schedule and gradient clipping around it.
  */
 final class OptimizerEmitter {
   private static final ClassName CHECKS = ClassName.get(ModelClassGenerator.RUNTIME, "Checks");
