@@ -134,22 +134,26 @@ prepare() {
 
 # --- Measurements --------------------------------------------------------------------------------
 
+# modelc's harness on the models in $2, in a JVM started with the options in $1 (word-split).
+run_compare_modelc() {
+  # shellcheck disable=SC2086
+  "$JAVA" $1 -cp "$here/target/benchmarks.jar" \
+    dev.modelc.benchmarks.CompareModelc --models "$2" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
+}
+
 run_modelc() {
-  "$JAVA" --add-modules jdk.incubator.vector -Dmodelc.threads=1 -cp "$here/target/benchmarks.jar" \
-    dev.modelc.benchmarks.CompareModelc --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
+  run_compare_modelc "--add-modules jdk.incubator.vector -Dmodelc.threads=1" "$1"
 }
 
 # The Deep train step again with two threads, for the scaling of modelc's thread pool.
 run_modelc_2t() {
-  "$JAVA" --add-modules jdk.incubator.vector -Dmodelc.threads=2 -cp "$here/target/benchmarks.jar" \
-    dev.modelc.benchmarks.CompareModelc --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
+  run_compare_modelc "--add-modules jdk.incubator.vector -Dmodelc.threads=2" "$1"
 }
 
-# The four models on a JVM without the Vector API module, as an application that does not add it
-# runs them: the runtime's plain-Java loops.
+# A model on a JVM without the Vector API module, as an application that does not add it runs
+# it: the runtime's plain-Java loops.
 run_modelc_plain() {
-  "$JAVA" -Dmodelc.threads=1 -cp "$here/target/benchmarks.jar" \
-    dev.modelc.benchmarks.CompareModelc --models "$1" $timing 2>>"$log" | grep -E '^(RESULT|INFO)' >>"$results"
+  run_compare_modelc "-Dmodelc.threads=1" "$1"
 }
 
 run_torch() {
@@ -260,13 +264,14 @@ awk '
   }
   END {
     split("Tiny Small Mnist Deep", models, " ")
+    split("train predict", ops, " ")
     shape["Tiny"] = "Tiny 2-8-1, batch 4"; shape["Small"] = "Small 64-32-10, batch 32"
     shape["Mnist"] = "Mnist 784-256-10, batch 64"; shape["Deep"] = "Deep 784-256-128-10, batch 128"
     print "| model | operation | modelc | PyTorch | DL4J | PyTorch ÷ modelc | DL4J ÷ modelc |"
     print "|---|---|---:|---:|---:|---:|---:|"
     for (m = 1; m <= 4; m++) {
       for (o = 1; o <= 2; o++) {
-        op = o == 1 ? "train" : "predict"
+        op = ops[o]
         mine = value("modelc", models[m], op)
         torch = value("torch", models[m], op)
         dl4j = value("dl4j", models[m], op)
@@ -282,7 +287,7 @@ awk '
     print "|---|---|---:|---:|---:|"
     for (m = 1; m <= 4; m++) {
       for (o = 1; o <= 2; o++) {
-        op = o == 1 ? "train" : "predict"
+        op = ops[o]
         printf "| %s | %s | %s | %s | %s |\n", models[m], op == "train" ? "train step" : "predict", \
           range("modelc", models[m], op), range("torch", models[m], op), range("dl4j", models[m], op)
       }
@@ -323,7 +328,7 @@ awk '
       print "|---|---|---:|---:|---:|"
       for (m = 1; m <= 4; m++) {
         for (o = 1; o <= 2; o++) {
-          op = o == 1 ? "train" : "predict"
+          op = ops[o]
           plain = value("modelc-plain", models[m], op)
           printf "| %s | %s | %s | %s | %s |\n", models[m], op == "train" ? "train step" : "predict", \
             time(plain), ratio(plain, value("modelc", models[m], op)), ratio(value("torch", models[m], op), plain)

@@ -24,20 +24,41 @@ final class RowBlocks {
   /** This thread's rows: at least {@code rows} arrays, each at least {@code length} long. */
   static float[][] floats(int rows, int length) {
     float[][] s = FLOATS.get();
-    if (s.length < rows || (rows > 0 && s[0].length < length)) {
-      s = new float[Math.max(rows, s.length)][Math.max(length, s.length > 0 ? s[0].length : 0)];
+    int width = s.length > 0 ? s[0].length : 0;
+    if (s.length < rows || width < length) {
+      s = new float[Math.max(rows, s.length)][Math.max(length, width)];
       FLOATS.set(s);
     }
     return s;
   }
 
+  /**
+   * Copies rows p0..p0+count of the row-major matrix at b (rows ldb apart), columns j0..j0+w,
+   * into rows first.. of s.
+   */
+  static void copyRows(float[] b, int bOff, int ldb, int p0, int count, int j0, int w, float[][] s,
+      int first) {
+    for (int p = 0; p < count; p++) {
+      System.arraycopy(b, bOff + (p0 + p) * ldb + j0, s[first + p], 0, w);
+    }
+  }
+
   /** The double twin of {@link #floats}. */
   static double[][] doubles(int rows, int length) {
     double[][] s = DOUBLES.get();
-    if (s.length < rows || (rows > 0 && s[0].length < length)) {
-      s = new double[Math.max(rows, s.length)][Math.max(length, s.length > 0 ? s[0].length : 0)];
+    int width = s.length > 0 ? s[0].length : 0;
+    if (s.length < rows || width < length) {
+      s = new double[Math.max(rows, s.length)][Math.max(length, width)];
       DOUBLES.set(s);
     }
     return s;
+  }
+
+  /** The double twin of the float {@code copyRows}. */
+  static void copyRows(double[] b, int bOff, int ldb, int p0, int count, int j0, int w, double[][] s,
+      int first) {
+    for (int p = 0; p < count; p++) {
+      System.arraycopy(b, bOff + (p0 + p) * ldb + j0, s[first + p], 0, w);
+    }
   }
 }

@@ -43,8 +43,8 @@ final class VectorDgemmFew {
         // A short row of B costs more to copy than the loop over it saves: narrow blocks read B
         // where it is.
         boolean copy = w >= COPY_WIDTH;
-        for (int p = 0; copy && p < kb; p++) {
-          System.arraycopy(b, bOff + (p0 + p) * ldb + j0, s[m + p], 0, w);
+        if (copy) {
+          RowBlocks.copyRows(b, bOff, ldb, p0, kb, j0, w, s, m);
         }
         for (int i = 0; i < m; i++) {
           int ai = aOff + i * ars + p0 * acs;

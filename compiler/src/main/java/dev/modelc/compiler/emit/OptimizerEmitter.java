@@ -37,16 +37,12 @@ final class OptimizerEmitter {
     this.p = precision;
   }
 
-  /** The state arrays the optimizer keeps per parameter element, saved in checkpoints. */
+  /**
+   * The state arrays the optimizer keeps per parameter element, saved in checkpoints: those its
+   * rule stores into, in the rule's order.
+   */
   String[] stateArrays() {
-    if (spec instanceof OptimizerSpec.Adam) {
-      return new String[] {"m", "v"};
-    }
-    if (spec instanceof OptimizerSpec.Rmsprop r) {
-      return r.momentum() != 0 ? new String[] {"v", "velocity"} : new String[] {"v"};
-    }
-    OptimizerSpec.Sgd sgd = (OptimizerSpec.Sgd) spec;
-    return sgd.momentum() != 0 ? new String[] {"velocity"} : new String[0];
+    return rule(PARAMETER).state().stream().map(Store::array).toArray(String[]::new);
   }
 
   /** A comment naming the rule, for the generated method's Javadoc. */
@@ -122,7 +118,7 @@ final class OptimizerEmitter {
     code.addStatement("$T.arraycopy($L, 0, params, 0, PARAMETER_COUNT)", System.class, PREVIOUS);
     code.endControlFlow();
     code.addStatement("$T.rejectStep(rejected, grads, PARAMETER_INFO, epoch + 1, step + 1L)", CHECKS);
-    if (!rule.state().isEmpty()) {
+    if (hasState()) {
       code.add("// The step is taken: its new state, computed again from the old.\n");
       code.addStatement("$T.forRange(PARAMETER_COUNT, $L)", PARALLEL, STATE_TASK);
     }
