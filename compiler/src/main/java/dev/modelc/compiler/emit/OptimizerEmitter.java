@@ -37,12 +37,9 @@ final class OptimizerEmitter {
     this.p = precision;
   }
 
-  /**
-   * The state arrays the optimizer keeps per parameter element, saved in checkpoints: those its
-   * rule stores into, in the rule's order.
-   */
+  /** The state arrays the optimizer keeps per parameter element, saved in checkpoints. */
   String[] stateArrays() {
-    return rule(PARAMETER).state().stream().map(Store::array).toArray(String[]::new);
+    return spec.stateArrays().toArray(String[]::new);
   }
 
   /** A comment naming the rule, for the generated method's Javadoc. */
@@ -245,6 +242,23 @@ final class OptimizerEmitter {
   /** A new state value: {@code array[i] = local}, once the whole step is known to be finite. */
   private record Store(String array, String local) {}
 
+  /**
+   * The stores of a rule whose new state values are {@code locals}, each into the state array
+   * the spec names in the same place ({@link OptimizerSpec#stateArrays}), so that the arrays
+   * the class allocates, saves and plans are the ones the rule writes.
+   */
+  private java.util.List<Store> stores(String... locals) {
+    java.util.List<String> arrays = spec.stateArrays();
+    if (arrays.size() != locals.length) {
+      throw new IllegalStateException(spec + " keeps " + arrays + ", its rule computes " + java.util.Arrays.toString(locals));
+    }
+    java.util.List<Store> stores = new java.util.ArrayList<>();
+    for (int i = 0; i < locals.length; i++) {
+      stores.add(new Store(arrays.get(i), locals[i]));
+    }
+    return stores;
+  }
+
   /** {@code clip_grad_norm_} and {@code clip_grad_value_}, before the rule, as a training script calls them. */
   private CodeBlock clipping() {
     CodeBlock.Builder code = CodeBlock.builder();
@@ -305,8 +319,7 @@ final class OptimizerEmitter {
     locals.add(new Local("v1", "v[i] * " + p.literal(a.beta2()) + " + g * g * " + p.literal(1 - a.beta2())));
     locals.add(new Local("next", "decayed - stepSize * (m1 / (" + p.math("sqrt", "v1") + " * inverseCorrection2 + "
         + p.literal(a.eps()) + "))"));
-    return new Rule(scalars, locals,
-        java.util.List.of(new Store("m", "m1"), new Store("v", "v1")));
+    return new Rule(scalars, locals, stores("m1", "v1"));
   }
 
   /**
@@ -321,16 +334,16 @@ final class OptimizerEmitter {
     locals.add(new Local("g", r.weightDecay() != 0 ? "grads[i] + " + p.literal(r.weightDecay()) + " * " + param : "grads[i]"));
     locals.add(new Local("v1", "v[i] * " + p.literal(r.alpha()) + " + g * g * " + p.literal(1 - r.alpha())));
     locals.add(new Local("avg", p.math("sqrt", "v1") + " + " + p.literal(r.eps())));
-    java.util.List<Store> stores;
+    java.util.List<Store> state;
     if (r.momentum() != 0) {
       locals.add(new Local("buf", "velocity[i] * " + p.literal(r.momentum()) + " + g / avg"));
       locals.add(new Local("next", param + " - alpha * buf"));
-      stores = java.util.List.of(new Store("v", "v1"), new Store("velocity", "buf"));
+      state = stores("v1", "buf");
     } else {
       locals.add(new Local("next", param + " - alpha * (g / avg)"));
-      stores = java.util.List.of(new Store("v", "v1"));
+      state = stores("v1");
     }
-    return new Rule(setup, locals, stores);
+    return new Rule(setup, locals, state);
   }
 
   /**
@@ -343,16 +356,16 @@ final class OptimizerEmitter {
     java.util.List<Scalar> setup = java.util.List.of(new Scalar("alpha", p.narrow("rate")));
     java.util.List<Local> locals = new java.util.ArrayList<>();
     locals.add(new Local("g", s.weightDecay() != 0 ? "grads[i] + " + p.literal(s.weightDecay()) + " * " + param : "grads[i]"));
-    java.util.List<Store> stores;
+    java.util.List<Store> state;
     if (s.momentum() != 0) {
       locals.add(new Local("buf", "step == 0 ? g : " + p.literal(s.momentum()) + " * velocity[i] + g"));
       locals.add(new Local("next", param + " - alpha * "
           + (s.nesterov() ? "(g + " + p.literal(s.momentum()) + " * buf)" : "buf")));
-      stores = java.util.List.of(new Store("velocity", "buf"));
+      state = stores("buf");
     } else {
       locals.add(new Local("next", param + " - alpha * g"));
-      stores = java.util.List.of();
+      state = stores();
     }
-    return new Rule(setup, locals, stores);
+    return new Rule(setup, locals, state);
   }
 }

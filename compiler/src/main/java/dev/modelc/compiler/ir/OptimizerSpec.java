@@ -1,8 +1,25 @@
 package dev.modelc.compiler.ir;
 
+import java.util.List;
+
 /** An optimizer with its hyperparameters, each update rule being PyTorch's. */
 public sealed interface OptimizerSpec {
   double lr();
+
+  /**
+   * The arrays of one value per parameter element that the rule keeps from step to step, in the
+   * rule's order: what the generated class allocates and saves in checkpoints, and what the
+   * memory plan counts.
+   */
+  default List<String> stateArrays() {
+    if (this instanceof Adam) {
+      return List.of("m", "v");
+    }
+    if (this instanceof Rmsprop r) {
+      return r.momentum() != 0 ? List.of("v", "velocity") : List.of("v");
+    }
+    return ((Sgd) this).momentum() != 0 ? List.of("velocity") : List.of();
+  }
 
   /** {@code torch.optim.SGD}. */
   record Sgd(double lr, double momentum, boolean nesterov, double weightDecay) implements OptimizerSpec {}

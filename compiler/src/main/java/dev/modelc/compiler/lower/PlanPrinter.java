@@ -59,18 +59,7 @@ public final class PlanPrinter {
    * and the old parameters an optimizer step keeps until it is known to be finite.
    */
   private static int parameterArrays(ModelIr model) {
-    return 2 + optimizerArrays(model) + 1;
-  }
-
-  private static int optimizerArrays(ModelIr model) {
-    var o = model.train().optimizer();
-    if (o instanceof dev.modelc.compiler.ir.OptimizerSpec.Adam) {
-      return 2;
-    }
-    if (o instanceof dev.modelc.compiler.ir.OptimizerSpec.Rmsprop r) {
-      return r.momentum() != 0 ? 2 : 1;
-    }
-    return ((dev.modelc.compiler.ir.OptimizerSpec.Sgd) o).momentum() != 0 ? 1 : 0;
+    return 2 + model.train().optimizer().stateArrays().size() + 1;
   }
 
   /** One sentence on the footprint, for the generated class's documentation. */
