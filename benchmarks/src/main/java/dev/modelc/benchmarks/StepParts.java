@@ -37,6 +37,7 @@ public class StepParts {
    */
   @State(Scope.Thread)
   public static class Products {
+    int n;
     float[] x;
     float[] params;
     float[] out1;
@@ -47,6 +48,7 @@ public class StepParts {
     float[] weightGradients;
 
     void setUp(int n, int in, int hidden1, int hidden2, float[] parameters) {
+      this.n = n;
       x = Data.inputs(n, in, 1);
       params = parameters;
       // Half of them positive, as after a relu's mask is computed from them.
@@ -56,6 +58,18 @@ public class StepParts {
       grad2 = Data.targets(n, Math.max(1, hidden2), 4);
       inputGradients = new float[n * hidden1];
       weightGradients = new float[hidden1 * in];
+    }
+
+    /** h1 = relu(x·W1ᵀ + b1): n x 256 x 784, W1 transposed, bias and relu in the epilogue. */
+    void forward1() {
+      Gemm.sgemmBias(false, true, n, 256, 784, x, 0, 784, params, 0, 784, out1, 0, 256,
+          params, 200704, true);
+    }
+
+    /** dW1 = dH1ᵀ·x: 256 x 784 x n, dH1 transposed. */
+    void weightGradient1() {
+      Gemm.sgemm(true, false, 256, 784, n, grad1, 0, 256, x, 0, 784, weightGradients, 0, 784,
+          false);
     }
   }
 
@@ -87,18 +101,14 @@ public class StepParts {
     bh.consume(s.model.computeGradients(s.x, s.y, s.n));
   }
 
-  /** h = relu(x·W1ᵀ + b1): 64 x 256 x 784, W1 transposed, bias and relu in the epilogue. */
   @Benchmark
   public void mnistForward1(MnistProducts p) {
-    Gemm.sgemmBias(false, true, 64, 256, 784, p.x, 0, 784, p.params, 0, 784, p.out1, 0, 256,
-        p.params, 200704, true);
+    p.forward1();
   }
 
-  /** dW1 = dHᵀ·x: 256 x 784 x 64, dH transposed. */
   @Benchmark
   public void mnistWeightGradient1(MnistProducts p) {
-    Gemm.sgemm(true, false, 256, 784, 64, p.grad1, 0, 256, p.x, 0, 784, p.weightGradients, 0, 784,
-        false);
+    p.weightGradient1();
   }
 
   @Benchmark
@@ -111,18 +121,14 @@ public class StepParts {
     bh.consume(s.model.computeGradients(s.x, s.y, s.n));
   }
 
-  /** h1 = relu(x·W1ᵀ + b1): 128 x 256 x 784. */
   @Benchmark
   public void deepForward1(DeepProducts p) {
-    Gemm.sgemmBias(false, true, 128, 256, 784, p.x, 0, 784, p.params, 0, 784, p.out1, 0, 256,
-        p.params, 200704, true);
+    p.forward1();
   }
 
-  /** dW1 = dH1ᵀ·x: 256 x 784 x 128. */
   @Benchmark
   public void deepWeightGradient1(DeepProducts p) {
-    Gemm.sgemm(true, false, 256, 784, 128, p.grad1, 0, 256, p.x, 0, 784, p.weightGradients, 0, 784,
-        false);
+    p.weightGradient1();
   }
 
   /** h2 = relu(h1·W2ᵀ + b2): 128 x 128 x 256. */
