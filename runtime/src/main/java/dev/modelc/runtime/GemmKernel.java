@@ -68,6 +68,45 @@ interface GemmKernel {
       float[] c, int cOff, int ldc, boolean accumulate,
       Epilogue epilogue, float[] e, int eOff, int lde);
 
+  /**
+   * How many pieces of op(B) {@link #packShared} packs for a float product of these sizes, when
+   * its blocks of rows can all read one packing of op(B) rather than each make its own; 0 when
+   * they cannot.
+   */
+  default int sharedPanels(boolean transA, boolean transB, int m, int n, int k) {
+    return 0;
+  }
+
+  /**
+   * The floats that the shared packing of op(B) of a product m by n, k deep, takes, with what
+   * its blocks of rows need beside it.
+   */
+  default int sharedSize(int m, int n, int k) {
+    throw new UnsupportedOperationException();
+  }
+
+  /**
+   * Packs pieces {@code from} to {@code to} of op(B) of a product for which {@link #sharedPanels}
+   * is not 0 into {@code shared}; the pieces may be packed in any order, by any threads.
+   */
+  default void packShared(boolean transB, int n, int k, float[] b, int bOff, int ldb,
+      float[] shared, int from, int to) {
+    throw new UnsupportedOperationException();
+  }
+
+  /**
+   * {@link #sgemmBlock} for the m rows from row {@code first} of a product of {@code rows} rows,
+   * reading op(B) from {@code shared}, where {@link #packShared} has packed all of it: the same
+   * instructions on the same values. The block may use the part of {@code shared} past op(B)
+   * that belongs to its rows ({@link #sharedSize}).
+   */
+  default void sgemmBlockShared(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde, float[] shared, int rows, int first) {
+    throw new UnsupportedOperationException();
+  }
+
   /** The double twin of {@link #sgemmBlock}. */
   void dgemmBlock(boolean transA, boolean transB, int m, int n, int k,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

@@ -15,9 +15,11 @@ final class GemmProduct implements RangeTask {
    * of rows did better on square products and on those up to about twice as wide as tall
    * (128 x 256 x 784, 256 x 512 x 128: 1.7x to 1.9x
    * against 1.4x to 1.8x), blocks of columns from three times as wide (256 x 784 x 128,
-   * 128 x 784 x 256, 32 x 1024 x 256: 1.6x to 1.9x against 1.35x to 1.7x). Every block packs
-   * its own copy of the operand the blocks share, op(B) for rows and op(A) for columns, and
-   * packing A, which gathers rows of C's height from strided memory, costs more per element.
+   * 128 x 784 x 256, 32 x 1024 x 256: 1.6x to 1.9x against 1.35x to 1.7x), when every block
+   * packed its own copy of the operand the blocks share, op(B) for rows and op(A) for columns.
+   * Blocks of columns still do; blocks of rows of a float product on the Vector API now read one
+   * packing of op(B) that the threads make together ({@link GemmThreads}), which favours rows
+   * further.
    */
   private static final int WIDE = 3;
 
@@ -63,6 +65,8 @@ final class GemmProduct implements RangeTask {
   private Epilogue epilogue;
   private int eOff;
   private int lde;
+  /** op(B) packed for all blocks of rows of a float product, or null: each block packs its own. */
+  private float[] shared;
 
   /** Sets the float arrays of the next product: A, B, C and E (null without an epilogue). */
   void floats(float[] a, float[] b, float[] c, float[] e) {
@@ -104,8 +108,14 @@ final class GemmProduct implements RangeTask {
     this.lde = lde;
   }
 
+  /** Has the blocks of rows read op(B) from {@code packed}, packed there for all of them. */
+  void shared(float[] packed) {
+    shared = packed;
+  }
+
   /** Drops the arrays, so the pool keeps none of a caller's arrays alive. */
   void clear() {
+    shared = null;
     floats(null, null, null, null);
     doubles(null, null, null, null);
     kernel = null;
@@ -142,6 +152,9 @@ final class GemmProduct implements RangeTask {
     if (doubles) {
       kernel.dgemmBlock(transA, transB, rows, columns, k, da, a0, lda, db, b0, ldb,
           dc, c0, ldc, accumulate, epilogue, de, e0, lde);
+    } else if (shared != null) {
+      kernel.sgemmBlockShared(transA, transB, rows, columns, k, fa, a0, lda, fb, b0, ldb,
+          fc, c0, ldc, accumulate, epilogue, fe, e0, lde, shared, m, from);
     } else {
       kernel.sgemmBlock(transA, transB, rows, columns, k, fa, a0, lda, fb, b0, ldb,
           fc, c0, ldc, accumulate, epilogue, fe, e0, lde);

@@ -13,11 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packing turns every combination of transposed operands into the same contiguous layout, so
  * one micro-kernel serves all four. B is packed in panels of {@code NR} columns, row by row;
- * A in strips of {@code MR} rows, column by column. Partial panels and strips are padded with
- * zeros and the micro-kernel writes only the valid part of its tile, so odd sizes need no masked
- * vector operations (which are slow on CPUs without mask registers). Products with only a few
- * rows (one example at a time) skip packing and read B in place; narrow ones, with the six-row
- * kernel, read A in place; tiny products go to {@link PlainGemm}.
+ * A in strips of {@code MR} rows, column by column. When {@link GemmThreads} splits a product
+ * into blocks of rows, the threads pack op(B) once, together ({@link #packShared}), and each
+ * block reads it from there rather than packing all of it again. Partial panels and strips are
+ * padded with zeros and the micro-kernel writes only the valid part of its tile, so odd sizes
+ * need no masked vector operations (which are slow on CPUs without mask registers). Products
+ * with only a few rows (one example at a time) skip packing and read B in place; narrow ones,
+ * with the six-row kernel, read A in place; tiny products go to {@link PlainGemm}.
  *
  * <p>Vector API code makes every vector an object on the heap until C2 has compiled it, and C2
  * compiles a method only after thousands of calls, more while its queue is long. The micro-kernel
@@ -132,7 +134,7 @@ final class VectorGemm implements GemmKernel {
       return;
     }
     packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate,
-        epilogue, e, eOff, lde);
+        epilogue, e, eOff, lde, null, 0, 0);
   }
 
   /**
@@ -208,7 +210,64 @@ final class VectorGemm implements GemmKernel {
       float[] c, int cOff, int ldc, boolean accumulate,
       Epilogue epilogue, float[] e, int eOff, int lde) {
     packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB, b, bOff, ldb,
-        c, cOff, ldc, accumulate, epilogue, e, eOff, lde);
+        c, cOff, ldc, accumulate, epilogue, e, eOff, lde, null, 0, 0);
+  }
+
+  @Override
+  public int sharedPanels(boolean transA, boolean transB, int m, int n, int k) {
+    // Every block of rows would pack all of op(B) again; with A read in place there is little
+    // else to each block, and those products are small.
+    return packs(transA, transB, m, n, k) && !(MR == 6 && n <= IN_PLACE_COLUMNS)
+        ? (n + NR - 1) / NR * ((k + sliceDepth(k) - 1) / sliceDepth(k)) : 0;
+  }
+
+  /**
+   * op(B) packed whole, then room for each block of rows to pack its A (KC per row) and spill a
+   * tile (NR per row), at its first row: blocks start at multiples of MR.
+   */
+  @Override
+  public int sharedSize(int m, int n, int k) {
+    return k * roundUp(n, NR) + roundUp(m, MR) * (KC + NR);
+  }
+
+  /**
+   * Packs panels {@code from} to {@code to} of op(B), of the {@link #sharedPanels} of the whole
+   * product, into {@code shared}: each where {@link #packed} reads it, for every block of rows.
+   * Panel u is panel u % panels of slice u / panels.
+   */
+  @Override
+  public void packShared(boolean transB, int n, int k, float[] b, int bOff, int ldb,
+      float[] shared, int from, int to) {
+    int depth = sliceDepth(k);
+    int blockColumns = blockColumns(depth, NR);
+    int panels = (n + NR - 1) / NR;
+    for (int u = from; u < to; u++) {
+      int p0 = u / panels * depth;
+      int j = u % panels * NR;
+      int j0 = j / blockColumns * blockColumns;
+      int kc = Math.min(depth, k - p0);
+      int nc = Math.min(blockColumns, n - j0);
+      packB(transB, b, bOff, ldb, p0, kc, j, Math.min(NR, n - j), shared,
+          sharedBlock(j0, p0, nc, k) + (j - j0) * kc);
+    }
+  }
+
+  /**
+   * Where the KC x NC block of op(B) that starts at column j0 and depth p0, nc columns wide,
+   * starts in the shared packing of a product of depth k: the column blocks before it hold all k
+   * rows of their columns, and the slices before it in its own column block p0 rows.
+   */
+  private static int sharedBlock(int j0, int p0, int nc, int k) {
+    return j0 * k + p0 * roundUp(nc, NR);
+  }
+
+  @Override
+  public void sgemmBlockShared(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde, float[] shared, int rows, int first) {
+    packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB, b, bOff, ldb,
+        c, cOff, ldc, accumulate, epilogue, e, eOff, lde, shared, rows, first);
   }
 
   @Override
@@ -223,13 +282,25 @@ final class VectorGemm implements GemmKernel {
   /**
    * The packed path: C in MC x NC blocks, with KC-deep slices of op(A) and op(B) packed into
    * this thread's scratch and multiplied by the micro-kernel. A(i, p) is
-   * {@code a[aOff + i * ars + p * acs]}.
+   * {@code a[aOff + i * ars + p * acs]}. With {@code shared} not null, op(B) is already packed
+   * there ({@link #packShared}) for all the blocks of rows of a product of {@code rows} rows, and
+   * this block, which starts at row {@code first}, packs its A and spills its tiles into a part of
+   * it of its own: the micro-kernel reads A and B from one array.
    */
   private static void packed(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       boolean transB, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-      boolean accumulate, Epilogue epilogue, float[] e, int eOff, int lde) {
-    float[] s = SCRATCH.get();
-    boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
+      boolean accumulate, Epilogue epilogue, float[] e, int eOff, int lde,
+      float[] shared, int rows, int first) {
+    float[] s = shared == null ? SCRATCH.get() : shared;
+    int aBase = A_PACK;
+    int spill = TILE;
+    if (shared != null) {
+      int panels = k * roundUp(n, NR);
+      aBase = panels + first * KC;
+      spill = panels + roundUp(rows, MR) * KC + first * NR;
+    }
+    // (A shared op(B) is not in this thread's scratch, where the in-place kernel reads B.)
+    boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS && shared == null;
     int depth = sliceDepth(k);
     int blockRows = blockRows(depth);
     int blockColumns = blockColumns(depth, NR);
@@ -240,11 +311,16 @@ final class VectorGemm implements GemmKernel {
         boolean add = accumulate || p0 > 0; // later slices add to what earlier ones wrote
         // The last slice finishes the sums, so its tiles are stored through the epilogue.
         Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;
-        packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
+        int b0 = 0;
+        if (shared == null) {
+          packB(transB, b, bOff, ldb, p0, kc, j0, nc, s, 0);
+        } else {
+          b0 = sharedBlock(j0, p0, nc, k);
+        }
         for (int i0 = 0; i0 < m; i0 += blockRows) {
           int mc = Math.min(blockRows, m - i0);
           if (!inPlace) {
-            packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
+            packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s, aBase);
           }
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -256,11 +332,11 @@ final class VectorGemm implements GemmKernel {
                 VectorGemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
                     s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
               } else if (stripWidth(mr) == 6) {
-                VectorGemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
+                VectorGemmTiles.tile6(s, aBase + ir * kc, b0 + jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, spill, epi, e, e0, lde);
               } else {
-                VectorGemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
+                VectorGemmTiles.tile4(s, aBase + ir * kc, b0 + jr * kc, kc,
+                    c, c0, ldc, mr, nr, add, spill, epi, e, e0, lde);
               }
             }
           }
@@ -270,15 +346,15 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Packs rows p0..p0+kc of op(B), columns j0..j0+nc, at the start of {@code s}: panel q holds
-   * columns q*NR.. and starts at q*NR*kc, with element (p, j) at p*NR + j within it. Plain Java,
-   * not the Vector API: see the class comment.
+   * Packs rows p0..p0+kc of op(B), columns j0..j0+nc, into {@code s} from d0: panel q holds
+   * columns q*NR.. and starts at d0 + q*NR*kc, with element (p, j) at p*NR + j within it. Plain
+   * Java, not the Vector API: see the class comment.
    */
   private static void packB(boolean transB, float[] b, int bOff, int ldb,
-      int p0, int kc, int j0, int nc, float[] s) {
+      int p0, int kc, int j0, int nc, float[] s, int d0) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
-      int panel = jr * kc;
+      int panel = d0 + jr * kc;
       if (nr < NR) {
         // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
         // columns that are computed and then discarded.
@@ -320,23 +396,24 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Packs mc rows and kc columns of op(A), starting at a0, into s from A_PACK: strip t holds
+   * Packs mc rows and kc columns of op(A), starting at a0, into s from base: strip t holds
    * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it. Whole strips
    * name each row's element, so the loop does no arithmetic per row and the compiler keeps the
    * row offsets in registers.
    */
-  private static void packA(float[] a, int a0, int ars, int acs, int mc, int kc, float[] s) {
+  private static void packA(float[] a, int a0, int ars, int acs, int mc, int kc, float[] s,
+      int base) {
     int ir = 0;
     for (; ir + MR <= mc; ir += MR) {
       int r0 = a0 + ir * ars;
       int r1 = r0 + ars;
       int r2 = r1 + ars;
       int r3 = r2 + ars;
-      int end = A_PACK + (ir + MR) * kc;
+      int end = base + (ir + MR) * kc;
       if (MR == 6) {
         int r4 = r3 + ars;
         int r5 = r4 + ars;
-        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 6, q += acs) {
+        for (int d = base + ir * kc, q = 0; d < end; d += 6, q += acs) {
           s[d] = a[r0 + q];
           s[d + 1] = a[r1 + q];
           s[d + 2] = a[r2 + q];
@@ -345,7 +422,7 @@ final class VectorGemm implements GemmKernel {
           s[d + 5] = a[r5 + q];
         }
       } else {
-        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 4, q += acs) {
+        for (int d = base + ir * kc, q = 0; d < end; d += 4, q += acs) {
           s[d] = a[r0 + q];
           s[d + 1] = a[r1 + q];
           s[d + 2] = a[r2 + q];
@@ -357,7 +434,7 @@ final class VectorGemm implements GemmKernel {
       // A partial strip, padded with zeros like a partial panel of B, as wide as its kernel.
       int mr = mc - ir;
       int width = stripWidth(mr);
-      int strip = A_PACK + ir * kc;
+      int strip = base + ir * kc;
       for (int p = 0; p < kc; p++) {
         int src = a0 + ir * ars + p * acs;
         int dst = strip + p * width;

@@ -83,6 +83,32 @@ class GemmThreadsTest {
     }
   }
 
+  /**
+   * Blocks of rows that read one packing of op(B), made by all threads together, give the bits
+   * of one thread: a forward product of a 784-256 layer, one with two blocks of columns and two
+   * slices, one whose last panel is partial; all split into blocks of rows.
+   */
+  @Test
+  void blocksOfRowsSharingOnePackingOfBGiveTheBitsOfOneThread() {
+    GemmKernel kernel = Gemm.vector();
+    Rng rng = new Rng(23);
+    int[][] shapes = {{128, 256, 784}, {200, 400, 600}, {120, 300, 257}};
+    for (int[] shape : shapes) {
+      for (boolean transB : new boolean[] {true, false}) {
+        SplitProduct p = new SplitProduct(false, transB, shape[0], shape[1], shape[2], rng);
+        assertTrue(kernel.sharedPanels(false, transB, shape[0], shape[1], shape[2]) > 0, p.toString());
+        assertTrue(GemmProduct.byRows(shape[0], shape[1], kernel.tileRows(), kernel.tileColumns(false), 3),
+            p.toString());
+        for (boolean accumulate : new boolean[] {false, true}) {
+          float[] one = p.sgemm(kernel, 1, accumulate);
+          for (int threads = 2; threads <= 3; threads++) {
+            assertArrayEquals(one, p.sgemm(kernel, threads, accumulate), p + ", " + threads + " threads");
+          }
+        }
+      }
+    }
+  }
+
   /** The layer products of a 784-256-128-10 network at batch 128, through the public method. */
   @Test
   void layerProductsThroughTheDefaultThreadCount() {
