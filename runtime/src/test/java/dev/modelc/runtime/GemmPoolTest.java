@@ -82,6 +82,25 @@ class GemmPoolTest {
   }
 
   @Test
+  void aFailureWhilePackingTheSharedBIsThrownOnTheCaller() {
+    SplitProduct p = new SplitProduct(false, true, 128, 256, 784, new Rng(28));
+    assertTrue(Gemm.vector().sharedPanels(false, true, 128, 256, 784) > 0);
+    IllegalStateException boom = new IllegalStateException("boom");
+    Recording kernel = new Recording(Gemm.vector(), 2) {
+      @Override
+      void beforePacking(int from) {
+        if (from > 0) {
+          throw boom;
+        }
+      }
+    };
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> p.sgemm(kernel, 2, false)));
+    assertEquals(2, kernel.started.getCount(), "no block of rows started after the packing failed");
+    // The pool is free again, and packs and computes the next product.
+    assertArrayEquals(p.sgemm(Gemm.vector(), 1, false), p.sgemm(Gemm.vector(), 2, false));
+  }
+
+  @Test
   void aFailureInTheFirstBlockIsThrownAfterTheOthersFinish() {
     ArithmeticException boom = new ArithmeticException("boom");
     SplitProduct p = new SplitProduct(true, false, 256, 784, 128, new Rng(27));
@@ -240,6 +259,37 @@ class GemmPoolTest {
       enter(cOff);
       inner.dgemmBlock(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
           accumulate, epilogue, e, eOff, lde);
+    }
+
+    /** Called as each range of pieces of a shared packing of B starts; may throw. */
+    void beforePacking(int from) {}
+
+    @Override
+    public int sharedPanels(boolean transA, boolean transB, int m, int n, int k) {
+      return inner.sharedPanels(transA, transB, m, n, k);
+    }
+
+    @Override
+    public int sharedSize(int m, int n, int k) {
+      return inner.sharedSize(m, n, k);
+    }
+
+    @Override
+    public void packShared(boolean transB, int n, int k, float[] b, int bOff, int ldb,
+        float[] shared, int from, int to) {
+      names.add(Thread.currentThread().getName());
+      beforePacking(from);
+      inner.packShared(transB, n, k, b, bOff, ldb, shared, from, to);
+    }
+
+    @Override
+    public void sgemmBlockShared(boolean transA, boolean transB, int m, int n, int k,
+        float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+        boolean accumulate, Epilogue epilogue, float[] e, int eOff, int lde, float[] shared,
+        int rows, int first) {
+      enter(cOff);
+      inner.sgemmBlockShared(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+          accumulate, epilogue, e, eOff, lde, shared, rows, first);
     }
   }
 }
