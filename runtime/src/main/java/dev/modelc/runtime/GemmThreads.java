@@ -33,8 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * packed they compute the blocks, each reading op(B) from it and packing its own rows of A into
  * a part of the same buffer. The kernel multiplies the same values with the same instructions,
  * so the bits do not change; on two threads the 128 x 256 x 784 forward product of a 784-256
- * layer went from 1.43-1.50x to 1.80x the speed of one. Double products, and blocks of columns,
- * still pack their own.
+ * layer went from 1.43-1.50x to 1.80x the speed of one. Double products, blocks of columns, and
+ * products whose op(B) exceeds {@link #MAX_SHARED} still pack their own.
  *
  * <p><b>No allocation.</b> One pool serves every product: the caller writes the product into
  * its {@link GemmProduct}, publishes it with the volatile write of {@link #state}, wakes the workers, and
@@ -63,6 +63,13 @@ final class GemmThreads {
    * a 2-core AMD EPYC (Zen 4) with the Vector API.
    */
   static final long MIN_PART_FLOPS = 1L << 20;
+
+  /**
+   * Most floats the pool keeps for a shared packing of B (16 MiB): the buffer stays as large as
+   * the largest op(B) it has served, for the life of the JVM, so a product whose op(B) is larger
+   * than this has each block pack its own rather than have the pool keep a copy of it.
+   */
+  static final int MAX_SHARED = 1 << 22;
 
   /** How long the caller spins for the other threads' blocks before it parks. */
   private static final long CALLER_SPIN_NANOS = 1_000_000;
@@ -256,7 +263,7 @@ final class GemmThreads {
     product.set(kernel, doubles, byRows, transA, transB, m, n, k, aOff, lda, bOff, ldb,
         cOff, ldc, accumulate, epilogue, eOff, lde);
     int pieces = !doubles && byRows ? kernel.sharedPanels(transA, transB, m, n, k) : 0;
-    if (pieces > 0) {
+    if (pieces > 0 && kernel.sharedSize(m, n, k) <= MAX_SHARED) {
       int size = kernel.sharedSize(m, n, k);
       if (shared.length < size) {
         shared = new float[size];
