@@ -263,10 +263,15 @@ final class GemmThreads {
     product.set(kernel, doubles, byRows, transA, transB, m, n, k, aOff, lda, bOff, ldb,
         cOff, ldc, accumulate, epilogue, eOff, lde);
     int pieces = !doubles && byRows ? kernel.sharedPanels(transA, transB, m, n, k) : 0;
-    if (pieces > 0 && kernel.sharedSize(m, n, k) <= MAX_SHARED) {
-      int size = kernel.sharedSize(m, n, k);
+    int size = pieces > 0 ? kernel.sharedSize(m, n, k) : 0;
+    if (pieces > 0 && size <= MAX_SHARED) {
       if (shared.length < size) {
-        shared = new float[size];
+        try {
+          shared = new float[size];
+        } catch (Throwable t) {
+          release(); // as when a worker cannot start: nothing was published
+          throw t;
+        }
       }
       pack.set(kernel, transB, n, k, fb, bOff, ldb, shared);
       Throwable packing = runJob(pack, pieces, 1, parts);
