@@ -47,18 +47,11 @@ class DeterminismTest {
 
   @Test
   void freshJvmsTrainToBitIdenticalParameters() throws Exception {
-    JavaFile model = GeneratedModel.generate("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT);
-    Path sources = Files.createDirectories(dir.resolve("src"));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    model.writeTo(sources);
-    Path main = sources.resolve("TrainAndHash.java");
-    Files.writeString(main, MAIN);
+    Path classes = compile(GeneratedModel.generate("resume.nn", Resources.text("models/resume.nn"), Precision.FLOAT),
+        "TrainAndHash", MAIN);
     Path data = dir.resolve("iris.csv");
     Files.writeString(data, Resources.text("data/iris.csv"), StandardCharsets.UTF_8);
     String classPath = System.getProperty("java.class.path");
-    int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp", classPath,
-        main.toString(), sources.resolve("dev/modelc/examples/Resume.java").toString());
-    assertEquals(0, javac);
     String run1 = run(classes, classPath, data, "--add-modules", "jdk.incubator.vector");
     String run2 = run(classes, classPath, data, "--add-modules", "jdk.incubator.vector");
     assertTrue(!run1.isBlank(), "the child printed a hash");
@@ -121,20 +114,26 @@ class DeterminismTest {
    */
   @Test
   void oneThreadAndThreeTrainToBitIdenticalParameters() throws Exception {
-    JavaFile model = GeneratedModel.generate("wide.nn", WIDE, Precision.FLOAT);
-    Path sources = Files.createDirectories(dir.resolve("src"));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    model.writeTo(sources);
-    Path main = sources.resolve("TrainWideAndHash.java");
-    Files.writeString(main, WIDE_MAIN);
+    Path classes = compile(GeneratedModel.generate("wide.nn", WIDE, Precision.FLOAT), "TrainWideAndHash", WIDE_MAIN);
     String classPath = System.getProperty("java.class.path");
-    int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp", classPath,
-        main.toString(), sources.resolve("dev/modelc/examples/Wide.java").toString());
-    assertEquals(0, javac);
     String one = run(classes, classPath, 1, List.of("TrainWideAndHash"), "--add-modules", "jdk.incubator.vector");
     String three = run(classes, classPath, 3, List.of("TrainWideAndHash"), "--add-modules", "jdk.incubator.vector");
     assertTrue(!one.isBlank(), "the child printed a hash");
     assertEquals(one, three, "one thread and three");
+  }
+
+  /** Compiles the generated model and a main class of the default package; returns the classes' directory. */
+  private Path compile(JavaFile model, String mainName, String mainSource) throws IOException {
+    Path sources = Files.createDirectories(dir.resolve("src"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    model.writeTo(sources);
+    Path main = sources.resolve(mainName + ".java");
+    Files.writeString(main, mainSource);
+    Path modelSource = sources.resolve(model.packageName().replace('.', '/')).resolve(model.typeSpec().name() + ".java");
+    int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), "-cp",
+        System.getProperty("java.class.path"), main.toString(), modelSource.toString());
+    assertEquals(0, javac);
+    return classes;
   }
 
   private static String run(Path classes, String classPath, Path data, String... jvmOptions) throws IOException,
