@@ -263,26 +263,35 @@ final class GemmThreads {
     product.set(kernel, doubles, byRows, transA, transB, m, n, k, aOff, lda, bOff, ldb,
         cOff, ldc, accumulate, epilogue, eOff, lde);
     int pieces = !doubles && byRows ? kernel.sharedPanels(transA, transB, m, n, k) : 0;
-    int size = pieces > 0 ? kernel.sharedSize(m, n, k) : 0;
-    if (pieces > 0 && size <= MAX_SHARED) {
-      if (shared.length < size) {
-        try {
-          shared = new float[size];
-        } catch (Throwable t) {
-          release(); // as when a worker cannot start: nothing was published
-          throw t;
-        }
-      }
-      pack.set(kernel, transB, n, k, fb, bOff, ldb, shared);
-      Throwable packing = runJob(pack, pieces, 1, parts);
-      pack.clear();
-      if (packing != null) {
-        release();
-        rethrow(packing);
-      }
-      product.shared(shared);
+    if (pieces > 0 && kernel.sharedSize(m, n, k) <= MAX_SHARED) {
+      packShared(kernel, pieces, kernel.sharedSize(m, n, k), transB, n, k, fb, bOff, ldb, parts);
     }
     runBlocks(product, product.extent(), byRows ? rowTile : columnTile, parts);
+  }
+
+  /**
+   * Packs op(B) of the product being run, in {@code pieces} pieces on up to {@code parts}
+   * threads, into the pool's buffer grown to {@code size}, and has the product's blocks of rows
+   * read it; on a failure releases the pool and throws.
+   */
+  private void packShared(GemmKernel kernel, int pieces, int size, boolean transB, int n, int k,
+      float[] b, int bOff, int ldb, int parts) {
+    if (shared.length < size) {
+      try {
+        shared = new float[size];
+      } catch (Throwable t) {
+        release(); // as when a worker cannot start: nothing was published
+        throw t;
+      }
+    }
+    pack.set(kernel, transB, n, k, b, bOff, ldb, shared);
+    Throwable packing = runJob(pack, pieces, 1, parts);
+    pack.clear();
+    if (packing != null) {
+      release();
+      rethrow(packing);
+    }
+    product.shared(shared);
   }
 
   /**

@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one micro-kernel serves all four. B is packed in panels of {@code NR} columns, row by row;
  * A in strips of {@code MR} rows, column by column. When {@link GemmThreads} splits a product
  * into blocks of rows, the threads pack op(B) once, together ({@link #packShared}), and each
- * block reads it from there rather than packing all of it again. Partial panels and strips are
+ * block reads it from there rather than packing all of it again. {@link VectorGemmPacks} holds
+ * the packing loops. Partial panels and strips are
  * padded with zeros and the micro-kernel writes only the valid part of its tile, so odd sizes
  * need no masked vector operations (which are slow on CPUs without mask registers). Products
  * with only a few rows (one example at a time) skip packing and read B in place; narrow ones,
@@ -72,7 +73,7 @@ final class VectorGemm implements GemmKernel {
   /** Lanes per vector. */
   private static final int L = S.length();
   /** Columns of C per micro-kernel call: two vectors. */
-  private static final int NR = 2 * L;
+  static final int NR = 2 * L;
   /** Scratch layout: packed B, then packed A, then one spilled tile of C. */
   private static final int A_PACK = KC * roundUp(NC, NR);
   private static final int TILE = A_PACK + MC * KC;
@@ -227,38 +228,13 @@ final class VectorGemm implements GemmKernel {
    */
   @Override
   public int sharedSize(int m, int n, int k) {
-    return k * roundUp(n, NR) + roundUp(m, MR) * (KC + NR);
+    return VectorGemmPacks.sharedB(n, k) + roundUp(m, MR) * (KC + NR);
   }
 
-  /**
-   * Packs panels {@code from} to {@code to} of op(B), of the {@link #sharedPanels} of the whole
-   * product, into {@code shared}: each where {@link #packed} reads it, for every block of rows.
-   * Panel u is panel u % panels of slice u / panels.
-   */
   @Override
   public void packShared(boolean transB, int n, int k, float[] b, int bOff, int ldb,
       float[] shared, int from, int to) {
-    int depth = sliceDepth(k);
-    int blockColumns = blockColumns(depth, NR);
-    int panels = (n + NR - 1) / NR;
-    for (int u = from; u < to; u++) {
-      int p0 = u / panels * depth;
-      int j = u % panels * NR;
-      int j0 = j / blockColumns * blockColumns;
-      int kc = Math.min(depth, k - p0);
-      int nc = Math.min(blockColumns, n - j0);
-      packB(transB, b, bOff, ldb, p0, kc, j, Math.min(NR, n - j), shared,
-          sharedBlock(j0, p0, nc, k) + (j - j0) * kc);
-    }
-  }
-
-  /**
-   * Where the KC x NC block of op(B) that starts at column j0 and depth p0, nc columns wide,
-   * starts in the shared packing of a product of depth k: the column blocks before it hold all k
-   * rows of their columns, and the slices before it in its own column block p0 rows.
-   */
-  private static int sharedBlock(int j0, int p0, int nc, int k) {
-    return j0 * k + p0 * roundUp(nc, NR);
+    VectorGemmPacks.sharedPanels(transB, n, k, b, bOff, ldb, shared, from, to);
   }
 
   @Override
@@ -283,7 +259,7 @@ final class VectorGemm implements GemmKernel {
    * The packed path: C in MC x NC blocks, with KC-deep slices of op(A) and op(B) packed into
    * this thread's scratch and multiplied by the micro-kernel. A(i, p) is
    * {@code a[aOff + i * ars + p * acs]}. With {@code shared} not null, op(B) is already packed
-   * there ({@link #packShared}) for all the blocks of rows of a product of {@code rows} rows, and
+   * there ({@link VectorGemmPacks#sharedPanels}) for all the blocks of rows of a product of {@code rows} rows, and
    * this block, which starts at row {@code first}, packs its A and spills its tiles into a part of
    * it of its own: the micro-kernel reads A and B from one array.
    */
@@ -295,7 +271,7 @@ final class VectorGemm implements GemmKernel {
     int aBase = A_PACK;
     int spill = TILE;
     if (shared != null) {
-      int panels = k * roundUp(n, NR);
+      int panels = VectorGemmPacks.sharedB(n, k);
       aBase = panels + first * KC;
       spill = panels + roundUp(rows, MR) * KC + first * NR;
     }
@@ -313,14 +289,14 @@ final class VectorGemm implements GemmKernel {
         Epilogue epi = p0 + kc == k ? epilogue : Epilogue.NONE;
         int b0 = 0;
         if (shared == null) {
-          packB(transB, b, bOff, ldb, p0, kc, j0, nc, s, 0);
+          VectorGemmPacks.packB(transB, b, bOff, ldb, p0, kc, j0, nc, s, 0);
         } else {
-          b0 = sharedBlock(j0, p0, nc, k);
+          b0 = VectorGemmPacks.sharedBlock(j0, p0, nc, k);
         }
         for (int i0 = 0; i0 < m; i0 += blockRows) {
           int mc = Math.min(blockRows, m - i0);
           if (!inPlace) {
-            packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s, aBase);
+            VectorGemmPacks.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s, aBase);
           }
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
@@ -340,109 +316,6 @@ final class VectorGemm implements GemmKernel {
               }
             }
           }
-        }
-      }
-    }
-  }
-
-  /**
-   * Packs rows p0..p0+kc of op(B), columns j0..j0+nc, into {@code s} from d0: panel q holds
-   * columns q*NR.. and starts at d0 + q*NR*kc, with element (p, j) at p*NR + j within it. Plain
-   * Java, not the Vector API: see the class comment.
-   */
-  private static void packB(boolean transB, float[] b, int bOff, int ldb,
-      int p0, int kc, int j0, int nc, float[] s, int d0) {
-    for (int jr = 0; jr < nc; jr += NR) {
-      int nr = Math.min(NR, nc - jr);
-      int panel = d0 + jr * kc;
-      if (nr < NR) {
-        // Zero the padding of a partial panel, so no stale value (or slow subnormal) enters the
-        // columns that are computed and then discarded.
-        for (int p = 0; p < kc; p++) {
-          for (int j = nr; j < NR; j++) {
-            s[panel + p * NR + j] = 0;
-          }
-        }
-      }
-      if (!transB) {
-        for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, s, panel + p * NR, nr);
-        }
-      } else {
-        // B is stored n x k, so column j of op(B) is row j of B: contiguous in p. Four rows at
-        // a time fill four adjacent elements of each row of the panel, and so touch its lines
-        // a quarter as often as one row at a time.
-        int j = 0;
-        for (; j + 4 <= nr; j += 4) {
-          int r0 = bOff + (j0 + jr + j) * ldb + p0;
-          int r1 = r0 + ldb;
-          int r2 = r1 + ldb;
-          int r3 = r2 + ldb;
-          for (int p = 0, d = panel + j; p < kc; p++, d += NR) {
-            s[d] = b[r0 + p];
-            s[d + 1] = b[r1 + p];
-            s[d + 2] = b[r2 + p];
-            s[d + 3] = b[r3 + p];
-          }
-        }
-        for (; j < nr; j++) {
-          int src = bOff + (j0 + jr + j) * ldb + p0;
-          for (int p = 0; p < kc; p++) {
-            s[panel + p * NR + j] = b[src + p];
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Packs mc rows and kc columns of op(A), starting at a0, into s from base: strip t holds
-   * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it. Whole strips
-   * name each row's element, so the loop does no arithmetic per row and the compiler keeps the
-   * row offsets in registers.
-   */
-  private static void packA(float[] a, int a0, int ars, int acs, int mc, int kc, float[] s,
-      int base) {
-    int ir = 0;
-    for (; ir + MR <= mc; ir += MR) {
-      int r0 = a0 + ir * ars;
-      int r1 = r0 + ars;
-      int r2 = r1 + ars;
-      int r3 = r2 + ars;
-      int end = base + (ir + MR) * kc;
-      if (MR == 6) {
-        int r4 = r3 + ars;
-        int r5 = r4 + ars;
-        for (int d = base + ir * kc, q = 0; d < end; d += 6, q += acs) {
-          s[d] = a[r0 + q];
-          s[d + 1] = a[r1 + q];
-          s[d + 2] = a[r2 + q];
-          s[d + 3] = a[r3 + q];
-          s[d + 4] = a[r4 + q];
-          s[d + 5] = a[r5 + q];
-        }
-      } else {
-        for (int d = base + ir * kc, q = 0; d < end; d += 4, q += acs) {
-          s[d] = a[r0 + q];
-          s[d + 1] = a[r1 + q];
-          s[d + 2] = a[r2 + q];
-          s[d + 3] = a[r3 + q];
-        }
-      }
-    }
-    if (ir < mc) {
-      // A partial strip, padded with zeros like a partial panel of B, as wide as its kernel.
-      int mr = mc - ir;
-      int width = stripWidth(mr);
-      int strip = base + ir * kc;
-      for (int p = 0; p < kc; p++) {
-        int src = a0 + ir * ars + p * acs;
-        int dst = strip + p * width;
-        for (int r = 0; r < mr; r++) {
-          s[dst + r] = a[src + r * ars];
-        }
-        for (int r = mr; r < width; r++) {
-          s[dst + r] = 0;
         }
       }
     }
