@@ -9,6 +9,10 @@ import java.util.List;
  * lifetime, the workspace array it shares, and the bytes a batch needs in all.
  */
 public final class PlanPrinter {
+  /** What {@link #parameterBytes} counts, after the number. */
+  private static final String PARAMETER_BYTES =
+      "bytes with their gradients, the optimizer's state and the copy a step keeps";
+
   private PlanPrinter() {}
 
   /** @param bytesPerValue 4 for float, 8 for double */
@@ -26,14 +30,8 @@ public final class PlanPrinter {
       String array = b.batched() ? memory.slotOf().get(b.name()) : "(own, shared by all examples)";
       s.append(String.format("  %-16s %-14s %10d  %-11s %s%n", b.name(), b.node().shape(), b.size(), steps, array));
     }
-    int perExample = 0;
-    for (MemoryPlan.Slot slot : memory.slots()) {
-      perExample += slot.size();
-    }
-    int unshared = 0;
-    for (Plan.Buffer b : plan.buffers()) {
-      unshared += b.batched() ? b.size() : 0;
-    }
+    int perExample = perExample(plan);
+    int unshared = unshared(plan);
     int batch = model.train().batch();
     long parameters = model.parameterCount();
     s.append(String.format("  workspace: %d arrays, %d values per example (%d without sharing)%n",
@@ -41,8 +39,8 @@ public final class PlanPrinter {
     s.append(String.format("  per batch of %d: %,d bytes of workspace, plus %,d bytes of batch input and target%n",
         batch, (long) batch * perExample * bytesPerValue,
         (long) batch * (model.inputShape().size() + model.targetSize()) * bytesPerValue));
-    s.append(String.format("  parameters: %,d values; %,d bytes with their gradients, the optimizer's state and the copy a step keeps%n",
-        parameters, parameters * bytesPerValue * parameterArrays(model)));
+    s.append(String.format("  parameters: %,d values; %,d %s%n", parameters, parameterBytes(model, bytesPerValue),
+        PARAMETER_BYTES));
     s.append("  steps:\n");
     for (String step : memory.steps()) {
       s.append("    ").append(step).append('\n');
@@ -55,26 +53,38 @@ public final class PlanPrinter {
   }
 
   /**
-   * Arrays of one value per parameter: the parameters, their gradients, the optimizer's state,
-   * and the old parameters an optimizer step keeps until it is known to be finite.
+   * The bytes of the arrays of one value per parameter: the parameters, their gradients, the
+   * optimizer's state, and the old parameters an optimizer step keeps until it is known to be
+   * finite.
    */
-  private static int parameterArrays(ModelIr model) {
-    return 2 + model.train().optimizer().stateArrays().size() + 1;
+  private static long parameterBytes(ModelIr model, int bytesPerValue) {
+    return model.parameterCount() * (long) bytesPerValue * (2 + model.train().optimizer().stateArrays().size() + 1);
+  }
+
+  /** Values per example in the workspace arrays, shared by liveness. */
+  private static int perExample(Plan plan) {
+    int values = 0;
+    for (MemoryPlan.Slot slot : plan.memory().slots()) {
+      values += slot.size();
+    }
+    return values;
+  }
+
+  /** Values per example if each batched buffer had an array of its own. */
+  private static int unshared(Plan plan) {
+    int values = 0;
+    for (Plan.Buffer b : plan.buffers()) {
+      values += b.batched() ? b.size() : 0;
+    }
+    return values;
   }
 
   /** One sentence on the footprint, for the generated class's documentation. */
   public static String footprint(Plan plan, int bytesPerValue) {
-    int perExample = 0;
-    for (MemoryPlan.Slot slot : plan.memory().slots()) {
-      perExample += slot.size();
-    }
-    int unshared = 0;
-    for (Plan.Buffer b : plan.buffers()) {
-      unshared += b.batched() ? b.size() : 0;
-    }
-    return "Memory: " + plan.model().parameterCount() + " parameters (" + plan.model().parameterCount() * (long) bytesPerValue
-        * parameterArrays(plan.model()) + " bytes with their gradients, the optimizer's state and the copy a step keeps); a workspace of "
+    int perExample = perExample(plan);
+    return "Memory: " + plan.model().parameterCount() + " parameters (" + parameterBytes(plan.model(), bytesPerValue)
+        + " " + PARAMETER_BYTES + "); a workspace of "
         + perExample + " values per example in " + plan.memory().slots().size() + " arrays ("
-        + unshared + " without sharing), " + (long) perExample * bytesPerValue + " bytes per example.";
+        + unshared(plan) + " without sharing), " + (long) perExample * bytesPerValue + " bytes per example.";
   }
 }
