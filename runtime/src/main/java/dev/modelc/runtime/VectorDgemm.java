@@ -101,16 +101,23 @@ final class VectorDgemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
               int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
-              int e0 = eOff + (i0 + ir) * lde + j0 + jr;
+              int height = inPlace ? 6 : VectorGemm.stripWidth(mr);
+              // As in VectorGemm: a spilled tile is finished here, not in the kernel.
+              boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
+              boolean spilled;
               if (inPlace) {
-                VectorDgemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
-                    s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
-              } else if (VectorGemm.stripWidth(mr) == 6) {
-                VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
+                spilled = VectorDgemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs,
+                    ars, acs, s, jr * kc, kc, c, c0, ldc, mr, whole && !add, TILE);
+              } else if (height == 6) {
+                spilled = VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, whole && !add, TILE);
               } else {
-                VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
+                spilled = VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
+                    c, c0, ldc, whole, add, TILE);
+              }
+              if (spilled) {
+                VectorDgemmTiles.addTile(s, TILE, c, c0, ldc, height, mr, nr, add, epi,
+                    e, eOff + (i0 + ir) * lde + j0 + jr, lde);
               }
             }
           }

@@ -303,16 +303,24 @@ final class VectorGemm implements GemmKernel {
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
               int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
-              int e0 = eOff + (i0 + ir) * lde + j0 + jr;
+              int height = inPlace ? 6 : stripWidth(mr);
+              // A whole tile with no epilogue goes straight into C; any other is spilled by the
+              // kernel and finished here (see VectorGemmTiles on why the kernel does not).
+              boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
+              boolean spilled;
               if (inPlace) {
-                VectorGemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs, ars, acs,
-                    s, jr * kc, kc, c, c0, ldc, mr, nr, add, TILE, epi, e, e0, lde);
-              } else if (stripWidth(mr) == 6) {
-                VectorGemmTiles.tile6(s, aBase + ir * kc, b0 + jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, spill, epi, e, e0, lde);
+                spilled = VectorGemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs,
+                    ars, acs, s, jr * kc, kc, c, c0, ldc, mr, whole && !add, spill);
+              } else if (height == 6) {
+                spilled = VectorGemmTiles.tile6(s, aBase + ir * kc, b0 + jr * kc, kc,
+                    c, c0, ldc, whole && !add, spill);
               } else {
-                VectorGemmTiles.tile4(s, aBase + ir * kc, b0 + jr * kc, kc,
-                    c, c0, ldc, mr, nr, add, spill, epi, e, e0, lde);
+                spilled = VectorGemmTiles.tile4(s, aBase + ir * kc, b0 + jr * kc, kc,
+                    c, c0, ldc, whole, add, spill);
+              }
+              if (spilled) {
+                VectorGemmTiles.addTile(s, spill, c, c0, ldc, height, mr, nr, add, epi,
+                    e, eOff + (i0 + ir) * lde + j0 + jr, lde);
               }
             }
           }

@@ -18,6 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorGemm#MR} makes the choice, and with six-row strips a last strip of two to four
  * rows runs on the four-row kernel ({@link VectorGemm#stripWidth}). Both compute an element of C
  * with the same instructions, so the choice changes the speed and not the bits.
+ *
+ * <p>A kernel calls no method with vector code of its own, and a tile it spills is finished by
+ * its caller ({@link #addTile}). When C2 compiled a kernel after the spilled tiles had become
+ * frequent, it inlined addTile and its epilogue (each under the 325 bytes of a hot method it
+ * inlines), ran out of its budget of nodes, and left the vector operations of the kernel's loop
+ * as calls to their plain-Java fallback: the products then ran three times slower and
+ * allocated, for the whole life of the JVM, in about half of the runs on two threads. The
+ * kernels are too large to be inlined into their caller, so each is compiled alone.
  */
 final class VectorGemmTiles {
 
@@ -29,12 +37,13 @@ final class VectorGemmTiles {
 
   /**
    * Computes a 4 x NR tile of C from a strip of A packed four rows wide (at ap) and a panel of B
-   * (at bp), and adds it to, or stores it over, the mr x nr part of C that exists, through the
-   * epilogue; an edge tile, or one with an epilogue, is spilled to s at {@code spill} on the way.
+   * (at bp). A {@code whole} tile (four rows, NR columns, no epilogue) is added to, or stored
+   * over, C at c0; any other is spilled to s at {@code spill}, and the method returns true: the
+   * caller then finishes it with {@link #addTile} (see the class comment for why the kernel
+   * does not).
    */
-  static void tile4(float[] s, int ap, int bp, int kc,
-      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
-      Epilogue epilogue, float[] e, int e0, int lde) {
+  static boolean tile4(float[] s, int ap, int bp, int kc,
+      float[] c, int c0, int ldc, boolean whole, boolean add, int spill) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -59,7 +68,7 @@ final class VectorGemmTiles {
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }
-    if (epilogue == Epilogue.NONE && mr == 4 && nr == NR) {
+    if (whole) {
       store(c00, c, c0, add);
       store(c01, c, c0 + L, add);
       store(c10, c, c0 + ldc, add);
@@ -68,9 +77,9 @@ final class VectorGemmTiles {
       store(c21, c, c0 + 2 * ldc + L, add);
       store(c30, c, c0 + 3 * ldc, add);
       store(c31, c, c0 + 3 * ldc + L, add);
-      return;
+      return false;
     }
-    // An edge tile: spill the registers to scratch and copy out the part inside C.
+    // An edge tile, or one with an epilogue: spill the registers for the caller's addTile.
     c00.intoArray(s, spill);
     c01.intoArray(s, spill + L);
     c10.intoArray(s, spill + NR);
@@ -79,13 +88,15 @@ final class VectorGemmTiles {
     c21.intoArray(s, spill + 2 * NR + L);
     c30.intoArray(s, spill + 3 * NR);
     c31.intoArray(s, spill + 3 * NR + L);
-    addTile(s, spill, c, c0, ldc, 4, mr, nr, add, epilogue, e, e0, lde);
+    return true;
   }
 
-  /** The six-row twin of {@link #tile4}, for a strip of A packed six rows wide. */
-  static void tile6(float[] s, int ap, int bp, int kc,
-      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
-      Epilogue epilogue, float[] e, int e0, int lde) {
+  /**
+   * The six-row twin of {@link #tile4}, for a strip of A packed six rows wide; a {@code direct}
+   * tile (six rows, NR columns, no epilogue, stored over C) is stored at c0, any other spilled.
+   */
+  static boolean tile6(float[] s, int ap, int bp, int kc,
+      float[] c, int c0, int ldc, boolean direct, int spill) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -123,9 +134,8 @@ final class VectorGemmTiles {
     // The compiler inlines the vector operations of a method only up to a budget of nodes, and
     // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
     // room for twelve loads, adds and stores of C. So they are stored once, into C when they
-    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, a
-    // method of its own.
-    boolean direct = !add && mr == 6 && nr == NR && epilogue == Epilogue.NONE;
+    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, which
+    // the caller runs (see the class comment).
     float[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -141,19 +151,16 @@ final class VectorGemmTiles {
     c41.intoArray(t, t0 + 4 * ld + L);
     c50.intoArray(t, t0 + 5 * ld);
     c51.intoArray(t, t0 + 5 * ld + L);
-    if (!direct) {
-      addTile(s, spill, c, c0, ldc, 6, mr, nr, add, epilogue, e, e0, lde);
-    }
+    return !direct;
   }
 
   /**
    * {@link #tile6} reading A where it is, row r at {@code a[ar + r * ars + p * acs]}, for products
    * too narrow to repay packing A. Rows past mr repeat row mr - 1 rather than read outside A;
-   * their results are discarded.
+   * their results are discarded. Spills to s at {@code spill} as tile6 does.
    */
-  static void tile6InPlace(float[] a, int ar, int ars, int acs, float[] s, int bp, int kc,
-      float[] c, int c0, int ldc, int mr, int nr, boolean add, int spill,
-      Epilogue epilogue, float[] e, int e0, int lde) {
+  static boolean tile6InPlace(float[] a, int ar, int ars, int acs, float[] s, int bp, int kc,
+      float[] c, int c0, int ldc, int mr, boolean direct, int spill) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -195,7 +202,6 @@ final class VectorGemmTiles {
       c51 = x.fma(b1, c51);
     }
     // Stored once, as in tile6.
-    boolean direct = !add && mr == 6 && nr == NR && epilogue == Epilogue.NONE;
     float[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -211,16 +217,15 @@ final class VectorGemmTiles {
     c41.intoArray(t, t0 + 4 * ld + L);
     c50.intoArray(t, t0 + 5 * ld);
     c51.intoArray(t, t0 + 5 * ld + L);
-    if (!direct) {
-      addTile(s, spill, c, c0, ldc, 6, mr, nr, add, epilogue, e, e0, lde);
-    }
+    return !direct;
   }
 
   /**
    * Adds to, or stores over, the mr x nr part of C that exists, from a tile of {@code rows} rows
-   * spilled at t, through the epilogue.
+   * spilled at t, through the epilogue: the end of every tile that a kernel spilled, run by the
+   * kernel's caller.
    */
-  private static void addTile(float[] s, int t, float[] c, int c0, int ldc,
+  static void addTile(float[] s, int t, float[] c, int c0, int ldc,
       int rows, int mr, int nr, boolean add, Epilogue epilogue, float[] e, int e0, int lde) {
     if (epilogue != Epilogue.NONE) {
       epilogueTile(s, t, c, c0, ldc, rows, mr, nr, add, epilogue, e, e0, lde);
