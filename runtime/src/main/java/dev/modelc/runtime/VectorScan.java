@@ -40,6 +40,11 @@ final class VectorScan {
   }
 
   static int firstNonFinite(double[] a, int from, int to) {
+    if (D.length() < 4) {
+      // Vectors of two doubles (128 bits): C2 on x86 does not compile the test of their mask
+      // to registers, and each block allocated; the plain scan allocates nothing.
+      return Scan.plain(a, from, to);
+    }
     int i = from;
     for (; i + BLOCK <= to; i += BLOCK) {
       DoubleVector acc = DoubleVector.zero(D);

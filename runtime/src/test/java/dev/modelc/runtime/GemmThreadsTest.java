@@ -166,14 +166,19 @@ class GemmThreadsTest {
   }
 
   static String probe(String... options) throws Exception {
+    return probe(GemmThreadsProbe.class, options);
+  }
+
+  /** The last line that {@code main}'s main method prints in a child JVM with {@code options}. */
+  static String probe(Class<?> main, String... options) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-modules");
     command.add("jdk.incubator.vector");
     command.addAll(List.of(options));
     command.add("-cp");
-    command.add(location(Gemm.class) + File.pathSeparator + location(GemmThreadsProbe.class));
-    command.add(GemmThreadsProbe.class.getName());
+    command.add(location(Gemm.class) + File.pathSeparator + location(main));
+    command.add(main.getName());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe did not exit: " + output);
