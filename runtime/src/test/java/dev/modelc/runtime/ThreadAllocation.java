@@ -10,9 +10,17 @@ import java.lang.management.ManagementFactory;
  * under test (before then, Vector API code allocates its vectors).
  */
 final class ThreadAllocation {
+  /** Measuring windows at most: see {@link #afterWarmUp}. */
+  private static final int WINDOWS = 10;
+
   private ThreadAllocation() {}
 
-  /** Runs {@code round} {@code warm} times, then {@code measured} times, and returns the bytes the latter allocated. */
+  /**
+   * Runs {@code round} {@code warm} times, then in windows of {@code measured} times until one
+   * window allocates nothing, at most {@link #WINDOWS}, and returns the bytes the last window
+   * allocated. Code that allocates does so in every window; a compilation that ends inside one
+   * (a few dozen bytes, seen on a busy machine) does not recur.
+   */
   static long afterWarmUp(int warm, int measured, Runnable round) {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assertTrue(mx.isThreadAllocatedMemorySupported());
@@ -20,10 +28,14 @@ final class ThreadAllocation {
     for (int i = 0; i < warm; i++) {
       round.run();
     }
-    long before = mx.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < measured; i++) {
-      round.run();
+    long allocated = -1;
+    for (int window = 0; window < WINDOWS && allocated != 0; window++) {
+      long before = mx.getThreadAllocatedBytes(thread);
+      for (int i = 0; i < measured; i++) {
+        round.run();
+      }
+      allocated = mx.getThreadAllocatedBytes(thread) - before;
     }
-    return mx.getThreadAllocatedBytes(thread) - before;
+    return allocated;
   }
 }
