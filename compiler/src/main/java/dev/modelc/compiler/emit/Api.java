@@ -207,7 +207,7 @@ final class Api {
   }
 
   private static void saving(ModelClassGenerator g, TypeSpec.Builder type) {
-    String[] state = g.optimizer().stateArrays();
+    java.util.List<String> state = g.optimizer().stateArrays();
     MethodSpec.Builder save = MethodSpec.methodBuilder("save")
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("Writes parameters and optimizer state to {@code file}, atomically: a crash leaves the old file.\n")
@@ -308,7 +308,7 @@ final class Api {
   /** Copies of everything training changes, for early stopping's return to the best epoch. */
   private static void snapshots(ModelClassGenerator g, TypeSpec.Builder type) {
     java.util.List<String> arrays = new java.util.ArrayList<>(java.util.List.of("params"));
-    arrays.addAll(java.util.List.of(g.optimizer().stateArrays()));
+    arrays.addAll(g.optimizer().stateArrays());
     if (g.model().stateCount() > 0) {
       arrays.add("state");
     }

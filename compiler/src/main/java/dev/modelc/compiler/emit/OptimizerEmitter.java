@@ -38,8 +38,8 @@ final class OptimizerEmitter {
   }
 
   /** The state arrays the optimizer keeps per parameter element, saved in checkpoints. */
-  String[] stateArrays() {
-    return spec.stateArrays().toArray(String[]::new);
+  java.util.List<String> stateArrays() {
+    return spec.stateArrays();
   }
 
   /** A comment naming the rule, for the generated method's Javadoc. */
@@ -124,7 +124,7 @@ final class OptimizerEmitter {
 
   /** Whether the rule keeps state, and so the model has a {@link #STATE_METHOD}. */
   boolean hasState() {
-    return stateArrays().length > 0;
+    return !spec.stateArrays().isEmpty();
   }
 
   /**

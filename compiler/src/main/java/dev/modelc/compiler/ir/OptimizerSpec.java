@@ -11,23 +11,30 @@ public sealed interface OptimizerSpec {
    * rule's order: what the generated class allocates and saves in checkpoints, and what the
    * memory plan counts.
    */
-  default List<String> stateArrays() {
-    if (this instanceof Adam) {
-      return List.of("m", "v");
-    }
-    if (this instanceof Rmsprop r) {
-      return r.momentum() != 0 ? List.of("v", "velocity") : List.of("v");
-    }
-    return ((Sgd) this).momentum() != 0 ? List.of("velocity") : List.of();
-  }
+  List<String> stateArrays();
 
   /** {@code torch.optim.SGD}. */
-  record Sgd(double lr, double momentum, boolean nesterov, double weightDecay) implements OptimizerSpec {}
+  record Sgd(double lr, double momentum, boolean nesterov, double weightDecay) implements OptimizerSpec {
+    @Override
+    public List<String> stateArrays() {
+      return momentum != 0 ? List.of("velocity") : List.of();
+    }
+  }
 
   /** {@code torch.optim.Adam}, or {@code AdamW} when {@code decoupled}. */
   record Adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled)
-      implements OptimizerSpec {}
+      implements OptimizerSpec {
+    @Override
+    public List<String> stateArrays() {
+      return List.of("m", "v");
+    }
+  }
 
   /** {@code torch.optim.RMSprop}, not centered. */
-  record Rmsprop(double lr, double alpha, double eps, double momentum, double weightDecay) implements OptimizerSpec {}
+  record Rmsprop(double lr, double alpha, double eps, double momentum, double weightDecay) implements OptimizerSpec {
+    @Override
+    public List<String> stateArrays() {
+      return momentum != 0 ? List.of("v", "velocity") : List.of("v");
+    }
+  }
 }
