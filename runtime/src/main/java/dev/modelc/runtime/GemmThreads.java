@@ -263,8 +263,9 @@ final class GemmThreads {
     product.set(kernel, doubles, byRows, transA, transB, m, n, k, aOff, lda, bOff, ldb,
         cOff, ldc, accumulate, epilogue, eOff, lde);
     int pieces = !doubles && byRows ? kernel.sharedPanels(transA, transB, m, n, k) : 0;
-    if (pieces > 0 && kernel.sharedSize(m, n, k) <= MAX_SHARED) {
-      packShared(kernel, pieces, kernel.sharedSize(m, n, k), transB, n, k, fb, bOff, ldb, parts);
+    int size = pieces > 0 ? kernel.sharedSize(m, n, k) : 0;
+    if (pieces > 0 && size <= MAX_SHARED) {
+      packShared(kernel, pieces, size, transB, n, k, fb, bOff, ldb, parts);
     }
     runBlocks(product, product.extent(), byRows ? rowTile : columnTile, parts);
   }

@@ -1,18 +1,14 @@
 package dev.modelc.runtime;
 
-import com.sun.management.ThreadMXBean;
-import java.lang.management.ManagementFactory;
-
 /**
- * Run by {@link GemmVectorSizeTest} in a child JVM with narrow vectors: warms the epilogues and
- * scans of both precisions up, then prints {@code allocated=N}, the bytes that a chunk of further
- * calls allocated on this thread; chunks run until one allocates nothing, at most 20.
+ * Run by {@link GemmVectorSizeTest} in a child JVM with narrow vectors: prints
+ * {@code allocated=N}, the bytes that the epilogues and scans of both precisions allocate once
+ * warm, as {@link ThreadAllocation} measures them.
  */
 public final class NarrowVectorsProbe {
   private NarrowVectorsProbe() {}
 
   public static void main(String[] args) {
-    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     Rng rng = new Rng(5);
     float[] x = new float[32 * 64];
     float[] w = new float[32 * 64 + 32];
@@ -30,21 +26,15 @@ public final class NarrowVectorsProbe {
     }
     double[] hd = new double[32 * 32];
     double[] dhd = new double[32 * 32];
-    long thread = Thread.currentThread().getId();
-    long allocated = -1;
-    int found = 0;
-    for (int chunk = 0; chunk < 20 && allocated != 0; chunk++) {
-      long before = mx.getThreadAllocatedBytes(thread);
-      for (int i = 0; i < 2000; i++) {
-        Gemm.sgemmBias(false, true, 32, 32, 64, x, 0, 64, w, 0, 64, h, 0, 32, w, 2048, true);
-        Gemm.sgemmMask(false, true, 32, 32, 64, x, 0, 64, w, 0, 64, dh, 0, 32, h, 0, 32);
-        Gemm.dgemmBias(false, true, 32, 32, 64, xd, 0, 64, wd, 0, 64, hd, 0, 32, wd, 2048, true);
-        Gemm.dgemmMask(false, true, 32, 32, 64, xd, 0, 64, wd, 0, 64, dhd, 0, 32, hd, 0, 32);
-        found += Scan.firstNonFinite(x, 0, x.length) + Scan.firstNonFinite(xd, 0, xd.length);
-      }
-      allocated = mx.getThreadAllocatedBytes(thread) - before;
-    }
+    int[] found = {0};
+    long allocated = ThreadAllocation.afterWarmUp(2000, 2000, () -> {
+      Gemm.sgemmBias(false, true, 32, 32, 64, x, 0, 64, w, 0, 64, h, 0, 32, w, 2048, true);
+      Gemm.sgemmMask(false, true, 32, 32, 64, x, 0, 64, w, 0, 64, dh, 0, 32, h, 0, 32);
+      Gemm.dgemmBias(false, true, 32, 32, 64, xd, 0, 64, wd, 0, 64, hd, 0, 32, wd, 2048, true);
+      Gemm.dgemmMask(false, true, 32, 32, 64, xd, 0, 64, wd, 0, 64, dhd, 0, 32, hd, 0, 32);
+      found[0] += Scan.firstNonFinite(x, 0, x.length) + Scan.firstNonFinite(xd, 0, xd.length);
+    });
     // found keeps the scans' results alive: -1 each, every value being finite.
-    System.out.println("allocated=" + allocated + " found=" + found);
+    System.out.println("allocated=" + allocated + " found=" + found[0]);
   }
 }

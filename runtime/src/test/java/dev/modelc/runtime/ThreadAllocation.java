@@ -1,13 +1,12 @@
 package dev.modelc.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.lang.management.ManagementFactory;
 
 /**
  * What the allocation tests measure: the bytes the calling thread allocates while it runs
  * {@code round} a number of times, after as many rounds again for the JIT to compile the code
- * under test (before then, Vector API code allocates its vectors).
+ * under test (before then, Vector API code allocates its vectors). Free of JUnit, so that probes
+ * in child JVMs use it too.
  */
 final class ThreadAllocation {
   /** Measuring windows at most: see {@link #afterWarmUp}. */
@@ -23,7 +22,9 @@ final class ThreadAllocation {
    */
   static long afterWarmUp(int warm, int measured, Runnable round) {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assertTrue(mx.isThreadAllocatedMemorySupported());
+    if (!mx.isThreadAllocatedMemorySupported()) {
+      throw new IllegalStateException("this JVM does not count the bytes a thread allocates");
+    }
     long thread = Thread.currentThread().getId();
     for (int i = 0; i < warm; i++) {
       round.run();
