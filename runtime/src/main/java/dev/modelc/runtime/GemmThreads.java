@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * a part of the same buffer. The kernel multiplies the same values with the same instructions,
  * so the bits do not change; on two threads the 128 x 256 x 784 forward product of a 784-256
  * layer went from 1.43-1.50x to 1.80x the speed of one. Double products, blocks of columns, and
- * products whose op(B) exceeds {@link #MAX_SHARED} still pack their own.
+ * products whose op(B) exceeds {@link GemmSharedPack#MAX_SHARED} still pack their own.
  *
  * <p><b>No allocation.</b> One pool serves every product: the caller writes the product into
  * its {@link GemmProduct}, publishes it with the volatile write of {@link #state}, wakes the workers, and
@@ -63,13 +63,6 @@ final class GemmThreads {
    * a 2-core AMD EPYC (Zen 4) with the Vector API.
    */
   static final long MIN_PART_FLOPS = 1L << 20;
-
-  /**
-   * Most floats the pool keeps for a shared packing of B (16 MiB): the buffer stays as large as
-   * the largest op(B) it has served, for the life of the JVM, so a product whose op(B) is larger
-   * than this has each block pack its own rather than have the pool keep a copy of it.
-   */
-  static final int MAX_SHARED = 1 << 22;
 
   /** How long the caller spins for the other threads' blocks before it parks. */
   private static final long CALLER_SPIN_NANOS = 1_000_000;
@@ -106,10 +99,8 @@ final class GemmThreads {
   private int blocks;
   /** The product the pool runs, reused for each. */
   private final GemmProduct product = new GemmProduct();
-  /** The packing of op(B) a product's blocks of rows share, and the job that makes it. */
+  /** The packing of op(B) a product's blocks of rows share: the job that makes it, its buffer. */
   private final GemmSharedPack pack = new GemmSharedPack();
-  /** Where that packing goes: grown to the largest such product, by the holder of busy. */
-  private float[] shared = new float[0];
 
   private GemmThreads() {}
 
@@ -264,7 +255,7 @@ final class GemmThreads {
         cOff, ldc, accumulate, epilogue, eOff, lde);
     int pieces = !doubles && byRows ? kernel.sharedPanels(transA, transB, m, n, k) : 0;
     int size = pieces > 0 ? kernel.sharedSize(m, n, k) : 0;
-    if (pieces > 0 && size <= MAX_SHARED) {
+    if (pieces > 0 && size <= GemmSharedPack.MAX_SHARED) {
       packShared(kernel, pieces, size, transB, n, k, fb, bOff, ldb, parts);
     }
     runBlocks(product, product.extent(), byRows ? rowTile : columnTile, parts);
@@ -277,22 +268,19 @@ final class GemmThreads {
    */
   private void packShared(GemmKernel kernel, int pieces, int size, boolean transB, int n, int k,
       float[] b, int bOff, int ldb, int parts) {
-    if (shared.length < size) {
-      try {
-        shared = new float[size];
-      } catch (Throwable t) {
-        release(); // as when a worker cannot start: nothing was published
-        throw t;
-      }
+    try {
+      pack.set(kernel, transB, n, k, b, bOff, ldb, size);
+    } catch (Throwable t) {
+      release(); // as when a worker cannot start: nothing was published
+      throw t;
     }
-    pack.set(kernel, transB, n, k, b, bOff, ldb, shared);
     Throwable packing = runJob(pack, pieces, 1, parts);
     pack.clear();
     if (packing != null) {
       release();
       rethrow(packing);
     }
-    product.shared(shared);
+    product.shared(pack.packed());
   }
 
   /**
