@@ -28,7 +28,7 @@ final class VectorDgemm {
    * Up to this many columns of C (four panels), the six-row kernel reads A where it is rather
    * than packed: the float products' rule, see {@link VectorGemm}.
    */
-  private static final int IN_PLACE_COLUMNS = 4 * NR;
+  static final int IN_PLACE_COLUMNS = 4 * NR;
   private static final ThreadLocal<double[]> SCRATCH =
       ThreadLocal.withInitial(() -> new double[TILE + MR * NR]);
 
@@ -60,6 +60,14 @@ final class VectorDgemm {
     if (dots) {
       VectorDgemmFew.dots(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
+      return;
+    }
+    if (VectorGemm.computesTranspose(transB, m, n, accumulate, IN_PLACE_COLUMNS)) {
+      // Cᵀ = B·op(A)ᵀ into scratch, then copied into C: see VectorGemm.computesTranspose.
+      double[] t = TransposedC.doubles(n * m);
+      packed(n, m, k, b, bOff, ldb, 1, !transA, a, aOff, lda, t, 0, m, false,
+          Epilogue.NONE, null, 0, 0);
+      TransposedC.copy(t, m, n, c, cOff, ldc, epilogue, e, eOff, lde);
       return;
     }
     packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate,

@@ -1,0 +1,161 @@
+package dev.modelc.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Products that the vector kernel computes as their transpose ({@link
+ * VectorGemm#computesTranspose}: B transposed, fewer rows than columns, few enough rows for the
+ * in-place kernel) have the bits of the direct packed path ({@code sgemmBlock}, which never
+ * transposes), with every epilogue, A stored either way, partial tiles and several slices; and
+ * allocate nothing once warm.
+ */
+class GemmTransposeTest {
+
+  private static final int[] DEPTHS = {1, 9, 200, 784};
+  private static final Epilogue[] EPILOGUES = Epilogue.values();
+
+  @Test
+  void floatProductsComputedAsTheirTransposeHaveTheBitsOfTheDirectPath() {
+    GemmKernel vector = Gemm.vector();
+    Rng rng = new Rng(61);
+    int checked = 0;
+    for (boolean transA : new boolean[] {false, true}) {
+      for (int m : new int[] {8, 13, 32, 47, 64}) {
+        for (int n : new int[] {m + 1, 100, 256}) {
+          for (int k : DEPTHS) {
+            if (!VectorGemm.packs(transA, true, m, n, k)
+                || !VectorGemm.computesTranspose(true, m, n, false, VectorGemm.IN_PLACE_COLUMNS)) {
+              continue;
+            }
+            int lda = transA ? m + 3 : k + 1;
+            int ldc = n + 2;
+            float[] a = uniform(2 + (transA ? k * lda : m * lda), rng);
+            float[] b = uniform(1 + n * (k + 4), rng);
+            float[] e = mask(3 + m * (n + 5), rng);
+            for (Epilogue epilogue : EPILOGUES) {
+              int lde = epilogue == Epilogue.MASK ? n + 5 : 0;
+              float[] c0 = uniform(4 + m * ldc, rng);
+              float[] direct = c0.clone();
+              float[] transposed = c0.clone();
+              vector.sgemmBlock(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, direct, 4, ldc,
+                  false, epilogue, e, 3, lde);
+              vector.sgemm(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, transposed, 4, ldc,
+                  false, epilogue, e, 3, lde);
+              if (!Arrays.equals(direct, transposed)) {
+                fail(String.format("%s transA=%b m=%d n=%d k=%d: differs at index %d",
+                    epilogue, transA, m, n, k, Arrays.mismatch(direct, transposed)));
+              }
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    // All but the smallest products, which take the plain loops.
+    assertTrue(checked >= 100 * EPILOGUES.length, "products checked: " + checked);
+  }
+
+  @Test
+  void doubleProductsComputedAsTheirTransposeHaveTheBitsOfTheDirectPath() {
+    GemmKernel vector = Gemm.vector();
+    Rng rng = new Rng(62);
+    int checked = 0;
+    for (boolean transA : new boolean[] {false, true}) {
+      for (int m : new int[] {8, 13, 32}) {
+        for (int n : new int[] {m + 1, 100, 256}) {
+          for (int k : DEPTHS) {
+            if (!VectorGemm.packs(transA, true, m, n, k)
+                || !VectorGemm.computesTranspose(true, m, n, false, VectorDgemm.IN_PLACE_COLUMNS)) {
+              continue;
+            }
+            int lda = transA ? m + 3 : k + 1;
+            int ldc = n + 2;
+            double[] a = toDouble(uniform(2 + (transA ? k * lda : m * lda), rng));
+            double[] b = toDouble(uniform(1 + n * (k + 4), rng));
+            double[] e = toDouble(mask(3 + m * (n + 5), rng));
+            for (Epilogue epilogue : EPILOGUES) {
+              int lde = epilogue == Epilogue.MASK ? n + 5 : 0;
+              double[] c0 = toDouble(uniform(4 + m * ldc, rng));
+              double[] direct = c0.clone();
+              double[] transposed = c0.clone();
+              vector.dgemmBlock(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, direct, 4, ldc,
+                  false, epilogue, e, 3, lde);
+              vector.dgemm(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, transposed, 4, ldc,
+                  false, epilogue, e, 3, lde);
+              if (!Arrays.equals(direct, transposed)) {
+                fail(String.format("%s transA=%b m=%d n=%d k=%d: differs at index %d",
+                    epilogue, transA, m, n, k, Arrays.mismatch(direct, transposed)));
+              }
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(checked >= 60 * EPILOGUES.length, "products checked: " + checked);
+  }
+
+  @Test
+  void onlyProductsThatGainAreTransposed() {
+    int columns = VectorGemm.IN_PLACE_COLUMNS;
+    // A layer's forward product at a batch of 64: 64 x 256 with W transposed.
+    assertEquals(VectorGemm.MR == 6, VectorGemm.computesTranspose(true, 64, 256, false, columns));
+    // B as stored has nothing to copy transposed; as many rows as columns, or more, gain nothing;
+    // adding to C keeps C's old value first in each sum; more rows than the in-place kernel takes.
+    assertFalse(VectorGemm.computesTranspose(false, 64, 256, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 256, 256, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 256, 64, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 64, 256, true, columns));
+    assertFalse(VectorGemm.computesTranspose(true, columns + 1, 256, false, columns));
+  }
+
+  @Test
+  void transposedProductsAllocateNothingOnceWarm() {
+    GemmKernel vector = Gemm.vector();
+    Rng rng = new Rng(63);
+    float[] x = uniform(64 * 784, rng);
+    float[] w = uniform(256 * 784 + 256, rng);
+    float[] h = new float[64 * 256];
+    double[] xd = toDouble(uniform(32 * 300, rng));
+    double[] wd = toDouble(uniform(100 * 300 + 100, rng));
+    double[] hd = new double[32 * 100];
+    long bytes = ThreadAllocation.afterWarmUp(300, 100, () -> {
+      vector.sgemm(false, true, 64, 256, 784, x, 0, 784, w, 0, 784, h, 0, 256, false,
+          Epilogue.BIAS_RELU, w, 200704, 0);
+      vector.dgemm(false, true, 32, 100, 300, xd, 0, 300, wd, 0, 300, hd, 0, 100, false,
+          Epilogue.BIAS_RELU, wd, 30000, 0);
+    });
+    assertEquals(0, bytes, "bytes allocated by warm products computed as their transpose");
+  }
+
+  private static float[] uniform(int length, Rng rng) {
+    float[] x = new float[length];
+    Init.uniform(x, 0, length, -1, 1, rng);
+    return x;
+  }
+
+  /** A relu's output: zeros (half of them negative zeros) where the input was not positive. */
+  private static float[] mask(int length, Rng rng) {
+    float[] x = uniform(length, rng);
+    for (int i = 0; i < length; i++) {
+      if (x[i] < 0) {
+        x[i] = i % 2 == 0 ? 0f : -0f;
+      }
+    }
+    return x;
+  }
+
+  private static double[] toDouble(float[] x) {
+    double[] d = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      d[i] = x[i] / 3.0;
+    }
+    return d;
+  }
+}
