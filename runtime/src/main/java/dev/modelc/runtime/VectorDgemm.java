@@ -62,6 +62,15 @@ final class VectorDgemm {
       epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
+    packedProduct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde);
+  }
+
+  /** The packed path of {@link #dgemm}: see {@link VectorGemm}'s packedProduct. */
+  private static void packedProduct(boolean transA, boolean transB, int m, int n, int k,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+      double[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, double[] e, int eOff, int lde) {
     if (VectorGemm.computesTranspose(transB, m, n, accumulate, IN_PLACE_COLUMNS)) {
       // Cᵀ = B·op(A)ᵀ into scratch, then copied into C: see VectorGemm.computesTranspose.
       double[] t = TransposedC.doubles(n * m);
@@ -70,8 +79,8 @@ final class VectorDgemm {
       TransposedC.copy(t, m, n, c, cOff, ldc, epilogue, e, eOff, lde);
       return;
     }
-    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate,
-        epilogue, e, eOff, lde);
+    packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB, b, bOff, ldb,
+        c, cOff, ldc, accumulate, epilogue, e, eOff, lde);
   }
 
   /** Columns of C per micro-kernel tile. */

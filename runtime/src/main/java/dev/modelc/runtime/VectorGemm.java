@@ -136,6 +136,19 @@ final class VectorGemm implements GemmKernel {
       epilogue.apply(c, cOff, ldc, m, n, e, eOff, lde);
       return;
     }
+    packedProduct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        epilogue, e, eOff, lde);
+  }
+
+  /**
+   * The packed path of {@link #sgemm}, directly or as the transpose ({@link #computesTranspose}).
+   * A method of its own so that sgemm stays small enough for C2 to inline into its callers: the
+   * products of small models are mostly call.
+   */
+  private static void packedProduct(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate,
+      Epilogue epilogue, float[] e, int eOff, int lde) {
     if (computesTranspose(transB, m, n, accumulate, IN_PLACE_COLUMNS)) {
       // Cᵀ = B·op(A)ᵀ into scratch: B, stored n x k, is read in place as the transpose's A, and
       // op(A)ᵀ is packed as its B (transposed when A is stored m x k).
@@ -145,8 +158,8 @@ final class VectorGemm implements GemmKernel {
       TransposedC.copy(t, m, n, c, cOff, ldc, epilogue, e, eOff, lde);
       return;
     }
-    packed(m, n, k, a, aOff, ars, acs, transB, b, bOff, ldb, c, cOff, ldc, accumulate,
-        epilogue, e, eOff, lde, null, 0, 0);
+    packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB, b, bOff, ldb,
+        c, cOff, ldc, accumulate, epilogue, e, eOff, lde, null, 0, 0);
   }
 
   /**
