@@ -1,5 +1,8 @@
 package dev.modelc.runtime;
 
+import static dev.modelc.runtime.Operands.mask;
+import static dev.modelc.runtime.Operands.toDouble;
+import static dev.modelc.runtime.Operands.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -242,30 +245,5 @@ class GemmEpilogueTest {
     }
     assertTrue(Float.isFinite(dh[0]) && Double.isFinite(dhd[0]) && Float.isFinite(hBig[0]));
     assertEquals(0, allocated, "bytes allocated by the last of 20 chunks of 1000 rounds");
-  }
-
-  private static float[] uniform(int length, Rng rng) {
-    float[] x = new float[length];
-    Init.uniform(x, 0, length, -1, 1, rng);
-    return x;
-  }
-
-  /** A relu's output: zeros (half of them negative zeros) where the input was not positive. */
-  private static float[] mask(int length, Rng rng) {
-    float[] x = uniform(length, rng);
-    for (int i = 0; i < length; i++) {
-      if (x[i] < 0) {
-        x[i] = i % 2 == 0 ? 0f : -0f;
-      }
-    }
-    return x;
-  }
-
-  private static double[] toDouble(float[] x) {
-    double[] d = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      d[i] = x[i] / 3.0;
-    }
-    return d;
   }
 }

@@ -1,5 +1,8 @@
 package dev.modelc.runtime;
 
+import static dev.modelc.runtime.Operands.mask;
+import static dev.modelc.runtime.Operands.toDouble;
+import static dev.modelc.runtime.Operands.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,30 +135,5 @@ class GemmTransposeTest {
           Epilogue.BIAS_RELU, wd, 30000, 0);
     });
     assertEquals(0, bytes, "bytes allocated by warm products computed as their transpose");
-  }
-
-  private static float[] uniform(int length, Rng rng) {
-    float[] x = new float[length];
-    Init.uniform(x, 0, length, -1, 1, rng);
-    return x;
-  }
-
-  /** A relu's output: zeros (half of them negative zeros) where the input was not positive. */
-  private static float[] mask(int length, Rng rng) {
-    float[] x = uniform(length, rng);
-    for (int i = 0; i < length; i++) {
-      if (x[i] < 0) {
-        x[i] = i % 2 == 0 ? 0f : -0f;
-      }
-    }
-    return x;
-  }
-
-  private static double[] toDouble(float[] x) {
-    double[] d = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      d[i] = x[i] / 3.0;
-    }
-    return d;
   }
 }
