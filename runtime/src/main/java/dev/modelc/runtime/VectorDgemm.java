@@ -71,7 +71,7 @@ final class VectorDgemm {
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate,
       Epilogue epilogue, double[] e, int eOff, int lde) {
-    if (VectorGemm.computesTranspose(transB, m, n, accumulate, IN_PLACE_COLUMNS)) {
+    if (VectorGemm.computesTranspose(transB, m, n, k, accumulate, IN_PLACE_COLUMNS)) {
       // Cᵀ = B·op(A)ᵀ into scratch, then copied into C: see VectorGemm.computesTranspose.
       double[] t = TransposedC.doubles(n * m);
       packed(n, m, k, b, bOff, ldb, 1, !transA, a, aOff, lda, t, 0, m, false,

@@ -149,7 +149,7 @@ final class VectorGemm implements GemmKernel {
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate,
       Epilogue epilogue, float[] e, int eOff, int lde) {
-    if (computesTranspose(transB, m, n, accumulate, IN_PLACE_COLUMNS)) {
+    if (computesTranspose(transB, m, n, k, accumulate, IN_PLACE_COLUMNS)) {
       // Cᵀ = B·op(A)ᵀ into scratch: B, stored n x k, is read in place as the transpose's A, and
       // op(A)ᵀ is packed as its B (transposed when A is stored m x k).
       float[] t = TransposedC.floats(n * m);
@@ -165,19 +165,21 @@ final class VectorGemm implements GemmKernel {
   /**
    * Whether {@link #sgemm} computes a product on the packed path as its transpose. With B
    * transposed (a layer's X·Wᵀ, W stored one row per output) the packed path copies op(B) = Wᵀ
-   * into panels, one scalar store per element of W; Cᵀ = W·Xᵀ reads W in place with the six-row
-   * kernel and copies the m x k of X instead, which pays when m is smaller than n and small
-   * enough for the in-place kernel ({@code inPlaceColumns}, four panels). Cᵀ goes to scratch
-   * and is then copied into C through the epilogue ({@link TransposedC}), so each element is the
-   * sum of the same products in the order of p, sliced by the same depth, then the same
-   * epilogue: the bits do not change. A product that adds to C stays on the direct path, where
-   * C's old value comes first in each sum. Measured on Zen (AVX2), one JVM alternating the two:
-   * 32 x 256 x 784 took 470 to 496 µs instead of 624 to 637, 64 x 256 x 784 1,048 to 1,077
-   * instead of 1,091 to 1,115.
+   * into panels, one scalar store per element of W, n·k of them; Cᵀ = W·Xᵀ reads W in place with
+   * the six-row kernel ({@code inPlaceColumns}: as many rows as it takes) and copies X instead,
+   * m·k, then Cᵀ into C through the epilogue, m·n ({@link TransposedC}). That pays when m is
+   * small against both n and k: the in-place kernel runs at about 29 GFLOP/s here against 33 to
+   * 35 for the packed one, and with n up to {@code inPlaceColumns} the direct path reads X in
+   * place already. Measured on Zen (AVX2), each against the direct path: 16 x 256 x 784 0.69,
+   * 32 x 128 x 256 0.87, 64 x 72 x 784 0.88, 64 x 256 x 784 0.96; left direct, 60 x 64 x 784
+   * 1.16, 64 x 128 x 256 1.07, 40 x 512 x 100 1.31. Each element is the sum of the same products
+   * in the order of p, sliced by the same depth, then the same epilogue: the bits do not change.
+   * A product that adds to C stays direct, where C's old value comes first in each sum.
    */
-  static boolean computesTranspose(boolean transB, int m, int n, boolean accumulate,
+  static boolean computesTranspose(boolean transB, int m, int n, int k, boolean accumulate,
       int inPlaceColumns) {
-    return MR == 6 && transB && !accumulate && m < n && m <= inPlaceColumns;
+    return MR == 6 && transB && !accumulate && m < n && m <= inPlaceColumns
+        && n > inPlaceColumns && k >= 8 * m;
   }
 
   /**

@@ -5,7 +5,6 @@ import static dev.modelc.runtime.Operands.toDouble;
 import static dev.modelc.runtime.Operands.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class GemmTransposeTest {
 
-  private static final int[] DEPTHS = {1, 9, 200, 784};
+  private static final int[] DEPTHS = {70, 200, 784, 1000};
+  private static final int[] COLUMNS = {100, 256, 300};
   private static final Epilogue[] EPILOGUES = Epilogue.values();
 
   @Test
@@ -30,10 +30,9 @@ class GemmTransposeTest {
     int checked = 0;
     for (boolean transA : new boolean[] {false, true}) {
       for (int m : new int[] {8, 13, 32, 47, 64}) {
-        for (int n : new int[] {m + 1, 100, 256}) {
+        for (int n : COLUMNS) {
           for (int k : DEPTHS) {
-            if (!VectorGemm.packs(transA, true, m, n, k)
-                || !VectorGemm.computesTranspose(true, m, n, false, VectorGemm.IN_PLACE_COLUMNS)) {
+            if (!VectorGemm.computesTranspose(true, m, n, k, false, VectorGemm.IN_PLACE_COLUMNS)) {
               continue;
             }
             int lda = transA ? m + 3 : k + 1;
@@ -60,8 +59,8 @@ class GemmTransposeTest {
         }
       }
     }
-    // All but the smallest products, which take the plain loops.
-    assertTrue(checked >= 100 * EPILOGUES.length, "products checked: " + checked);
+    // Thirteen pairs of rows and depths deep enough, three widths, A stored either way.
+    assertEquals(13 * 3 * 2 * EPILOGUES.length, checked, "products checked");
   }
 
   @Test
@@ -71,10 +70,9 @@ class GemmTransposeTest {
     int checked = 0;
     for (boolean transA : new boolean[] {false, true}) {
       for (int m : new int[] {8, 13, 32}) {
-        for (int n : new int[] {m + 1, 100, 256}) {
+        for (int n : COLUMNS) {
           for (int k : DEPTHS) {
-            if (!VectorGemm.packs(transA, true, m, n, k)
-                || !VectorGemm.computesTranspose(true, m, n, false, VectorDgemm.IN_PLACE_COLUMNS)) {
+            if (!VectorGemm.computesTranspose(true, m, n, k, false, VectorDgemm.IN_PLACE_COLUMNS)) {
               continue;
             }
             int lda = transA ? m + 3 : k + 1;
@@ -101,21 +99,28 @@ class GemmTransposeTest {
         }
       }
     }
-    assertTrue(checked >= 60 * EPILOGUES.length, "products checked: " + checked);
+    // Nine pairs of rows and depths deep enough, three widths, A stored either way.
+    assertEquals(9 * 3 * 2 * EPILOGUES.length, checked, "products checked");
   }
 
   @Test
   void onlyProductsThatGainAreTransposed() {
     int columns = VectorGemm.IN_PLACE_COLUMNS;
-    // A layer's forward product at a batch of 64: 64 x 256 with W transposed.
-    assertEquals(VectorGemm.MR == 6, VectorGemm.computesTranspose(true, 64, 256, false, columns));
-    // B as stored has nothing to copy transposed; as many rows as columns, or more, gain nothing;
-    // adding to C keeps C's old value first in each sum; more rows than the in-place kernel takes.
-    assertFalse(VectorGemm.computesTranspose(false, 64, 256, false, columns));
-    assertFalse(VectorGemm.computesTranspose(true, 256, 256, false, columns));
-    assertFalse(VectorGemm.computesTranspose(true, 256, 64, false, columns));
-    assertFalse(VectorGemm.computesTranspose(true, 64, 256, true, columns));
-    assertFalse(VectorGemm.computesTranspose(true, columns + 1, 256, false, columns));
+    // A 784-256 layer's forward product at batches of 16 to 64: W transposed.
+    for (int m : new int[] {16, 32, 64}) {
+      assertEquals(VectorGemm.MR == 6, VectorGemm.computesTranspose(true, m, 256, 784, false, columns));
+    }
+    // B as stored has nothing to copy transposed; adding to C keeps C's old value first in each
+    // sum; more rows than the in-place kernel takes, or not fewer than columns; columns the
+    // direct path reads X in place for; a depth too shallow for the copy of W to repay the copy
+    // of C.
+    assertFalse(VectorGemm.computesTranspose(false, 64, 256, 784, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 64, 256, 784, true, columns));
+    assertFalse(VectorGemm.computesTranspose(true, columns + 1, 256, 784, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 256, 64, 784, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 60, 64, 784, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 64, 128, 256, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 40, 512, 100, false, columns));
   }
 
   @Test
