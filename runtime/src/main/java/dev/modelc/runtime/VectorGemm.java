@@ -20,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * padded with zeros and the micro-kernel writes only the valid part of its tile, so odd sizes
  * need no masked vector operations (which are slow on CPUs without mask registers). Products
  * with only a few rows (one example at a time) skip packing and read B in place; narrow ones,
- * with the six-row kernel, read A in place; those with B transposed and fewer rows than columns
- * are computed as their transpose, so that B is read in place rather than copied transposed
- * ({@link #computesTranspose}); tiny products go to {@link PlainGemm}.
+ * with the six-row kernel, read A in place; those with B transposed and few rows against their
+ * columns and depth are computed as their transpose, so that B is read in place rather than
+ * copied transposed ({@link #computesTranspose}); tiny products go to {@link PlainGemm}.
  *
  * <p>Vector API code makes every vector an object on the heap until C2 has compiled it, and C2
  * compiles a method only after thousands of calls, more while its queue is long. The micro-kernel
@@ -174,13 +174,22 @@ final class VectorGemm implements GemmKernel {
    * 32 x 128 x 256 0.87, 64 x 72 x 784 0.88, 64 x 256 x 784 0.96; left direct, 60 x 64 x 784
    * 1.16, 64 x 128 x 256 1.07, 40 x 512 x 100 1.31. Each element is the sum of the same products
    * in the order of p, sliced by the same depth, then the same epilogue: the bits do not change.
-   * A product that adds to C stays direct, where C's old value comes first in each sum.
+   * A product that adds to C stays direct, where C's old value comes first in each sum, and so
+   * does one whose Cᵀ would not fit the {@link #TRANSPOSED_MAX} elements of scratch a thread may
+   * keep for it.
    */
   static boolean computesTranspose(boolean transB, int m, int n, int k, boolean accumulate,
       int inPlaceColumns) {
     return MR == 6 && transB && !accumulate && m < n && m <= inPlaceColumns
-        && n > inPlaceColumns && k >= 8 * m;
+        && n > inPlaceColumns && k >= 8 * m && (long) m * n <= TRANSPOSED_MAX;
   }
+
+  /**
+   * The largest Cᵀ, in elements, of a product computed as its transpose: each thread keeps
+   * scratch as large as its largest one (4 MiB of floats, 8 of doubles; a batch of 64 through
+   * 16,384 outputs).
+   */
+  static final int TRANSPOSED_MAX = 1 << 20;
 
   /**
    * Whether {@link #sgemm} and {@link VectorDgemm#dgemm} take the packed path for this shape:

@@ -121,6 +121,10 @@ class GemmTransposeTest {
     assertFalse(VectorGemm.computesTranspose(true, 60, 64, 784, false, columns));
     assertFalse(VectorGemm.computesTranspose(true, 64, 128, 256, false, columns));
     assertFalse(VectorGemm.computesTranspose(true, 40, 512, 100, false, columns));
+    // A transpose larger than the scratch a thread keeps for it.
+    int widest = VectorGemm.TRANSPOSED_MAX / 64;
+    assertEquals(VectorGemm.MR == 6, VectorGemm.computesTranspose(true, 64, widest, 784, false, columns));
+    assertFalse(VectorGemm.computesTranspose(true, 64, widest + 1, 784, false, columns));
   }
 
   @Test
