@@ -14,7 +14,6 @@ final class GemmSharedPack implements RangeTask {
    */
   static final int MAX_SHARED = 1 << 22;
 
-
   private GemmKernel kernel;
   private boolean transB;
   private int n;

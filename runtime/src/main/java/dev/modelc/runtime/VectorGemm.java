@@ -173,11 +173,10 @@ final class VectorGemm implements GemmKernel {
    * place already. Measured on Zen (AVX2), each against the direct path: 16 x 256 x 784 0.69,
    * 32 x 128 x 256 0.87, 64 x 72 x 784 0.88, 64 x 256 x 784 0.94 to 1.05 (the noise); left
    * direct, 60 x 64 x 784 1.16, 64 x 128 x 256 1.07, 40 x 512 x 100 1.31 (benchmarks/README.md,
-   * TransposedProducts). Each element is the sum of the same products
-   * in the order of p, sliced by the same depth, then the same epilogue: the bits do not change.
-   * A product that adds to C stays direct, where C's old value comes first in each sum, and so
-   * does one whose Cᵀ would not fit the {@link #TRANSPOSED_MAX} elements of scratch a thread may
-   * keep for it.
+   * TransposedProducts). Each element is the sum of the same products in the order of p, sliced
+   * by the same depth, then the same epilogue: the bits do not change. A product that adds to C
+   * stays direct, where C's old value comes first in each sum, and so does one whose Cᵀ would not
+   * fit the {@link #TRANSPOSED_MAX} elements of scratch a thread may keep for it.
    */
   static boolean computesTranspose(boolean transB, int m, int n, int k, boolean accumulate,
       int inPlaceColumns) {

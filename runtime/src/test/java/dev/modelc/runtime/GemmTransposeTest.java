@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,40 +25,72 @@ class GemmTransposeTest {
   private static final int[] COLUMNS = {100, 256, 300};
   private static final Epilogue[] EPILOGUES = Epilogue.values();
 
+  /**
+   * A product of the tests: A (transposed or not) from offset 2, B (n x k, so op(B) transposed)
+   * from 1, C from 4 and E from 3, each with a leading dimension wider than its rows.
+   */
+  private record Shape(boolean transA, int m, int n, int k) {
+    int lda() {
+      return transA ? m + 3 : k + 1;
+    }
+
+    int ldb() {
+      return k + 4;
+    }
+
+    int ldc() {
+      return n + 2;
+    }
+
+    int aLength() {
+      return 2 + (transA ? k * lda() : m * lda());
+    }
+
+    @Override
+    public String toString() {
+      return String.format("transA=%b m=%d n=%d k=%d", transA, m, n, k);
+    }
+  }
+
+  /** The shapes with these row counts that the kernel computes as their transpose. */
+  private static List<Shape> transposed(int[] rows, int inPlaceColumns) {
+    List<Shape> shapes = new ArrayList<>();
+    for (boolean transA : new boolean[] {false, true}) {
+      for (int m : rows) {
+        for (int n : COLUMNS) {
+          for (int k : DEPTHS) {
+            if (VectorGemm.computesTranspose(true, m, n, k, false, inPlaceColumns)) {
+              shapes.add(new Shape(transA, m, n, k));
+            }
+          }
+        }
+      }
+    }
+    return shapes;
+  }
+
   @Test
   void floatProductsComputedAsTheirTransposeHaveTheBitsOfTheDirectPath() {
     GemmKernel vector = Gemm.vector();
     Rng rng = new Rng(61);
     int checked = 0;
-    for (boolean transA : new boolean[] {false, true}) {
-      for (int m : new int[] {8, 13, 32, 47, 64}) {
-        for (int n : COLUMNS) {
-          for (int k : DEPTHS) {
-            if (!VectorGemm.computesTranspose(true, m, n, k, false, VectorGemm.IN_PLACE_COLUMNS)) {
-              continue;
-            }
-            int lda = transA ? m + 3 : k + 1;
-            int ldc = n + 2;
-            float[] a = uniform(2 + (transA ? k * lda : m * lda), rng);
-            float[] b = uniform(1 + n * (k + 4), rng);
-            float[] e = mask(3 + m * (n + 5), rng);
-            for (Epilogue epilogue : EPILOGUES) {
-              int lde = epilogue == Epilogue.MASK ? n + 5 : 0;
-              float[] c0 = uniform(4 + m * ldc, rng);
-              float[] direct = c0.clone();
-              float[] transposed = c0.clone();
-              vector.sgemmBlock(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, direct, 4, ldc,
-                  false, epilogue, e, 3, lde);
-              vector.sgemm(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, transposed, 4, ldc,
-                  false, epilogue, e, 3, lde);
-              if (!Arrays.equals(direct, transposed)) {
-                fail(String.format("%s transA=%b m=%d n=%d k=%d: differs at index %d",
-                    epilogue, transA, m, n, k, Arrays.mismatch(direct, transposed)));
-              }
-              checked++;
-            }
-          }
+    for (Shape p : transposed(new int[] {8, 13, 32, 47, 64}, VectorGemm.IN_PLACE_COLUMNS)) {
+      float[] a = uniform(p.aLength(), rng);
+      float[] b = uniform(1 + p.n() * p.ldb(), rng);
+      float[] e = mask(3 + p.m() * (p.n() + 5), rng);
+      for (Epilogue epilogue : EPILOGUES) {
+        int lde = epilogue == Epilogue.MASK ? p.n() + 5 : 0;
+        float[] c0 = uniform(4 + p.m() * p.ldc(), rng);
+        float[] direct = c0.clone();
+        float[] transposed = c0.clone();
+        vector.sgemmBlock(p.transA(), true, p.m(), p.n(), p.k(), a, 2, p.lda(), b, 1, p.ldb(),
+            direct, 4, p.ldc(), false, epilogue, e, 3, lde);
+        vector.sgemm(p.transA(), true, p.m(), p.n(), p.k(), a, 2, p.lda(), b, 1, p.ldb(),
+            transposed, 4, p.ldc(), false, epilogue, e, 3, lde);
+        if (!Arrays.equals(direct, transposed)) {
+          fail(epilogue + " " + p + ": differs at index " + Arrays.mismatch(direct, transposed));
         }
+        checked++;
       }
     }
     // Thirteen pairs of rows and depths deep enough, three widths, A stored either way; none
@@ -70,35 +104,23 @@ class GemmTransposeTest {
     GemmKernel vector = Gemm.vector();
     Rng rng = new Rng(62);
     int checked = 0;
-    for (boolean transA : new boolean[] {false, true}) {
-      for (int m : new int[] {8, 13, 32}) {
-        for (int n : COLUMNS) {
-          for (int k : DEPTHS) {
-            if (!VectorGemm.computesTranspose(true, m, n, k, false, VectorDgemm.IN_PLACE_COLUMNS)) {
-              continue;
-            }
-            int lda = transA ? m + 3 : k + 1;
-            int ldc = n + 2;
-            double[] a = toDouble(uniform(2 + (transA ? k * lda : m * lda), rng));
-            double[] b = toDouble(uniform(1 + n * (k + 4), rng));
-            double[] e = toDouble(mask(3 + m * (n + 5), rng));
-            for (Epilogue epilogue : EPILOGUES) {
-              int lde = epilogue == Epilogue.MASK ? n + 5 : 0;
-              double[] c0 = toDouble(uniform(4 + m * ldc, rng));
-              double[] direct = c0.clone();
-              double[] transposed = c0.clone();
-              vector.dgemmBlock(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, direct, 4, ldc,
-                  false, epilogue, e, 3, lde);
-              vector.dgemm(transA, true, m, n, k, a, 2, lda, b, 1, k + 4, transposed, 4, ldc,
-                  false, epilogue, e, 3, lde);
-              if (!Arrays.equals(direct, transposed)) {
-                fail(String.format("%s transA=%b m=%d n=%d k=%d: differs at index %d",
-                    epilogue, transA, m, n, k, Arrays.mismatch(direct, transposed)));
-              }
-              checked++;
-            }
-          }
+    for (Shape p : transposed(new int[] {8, 13, 32}, VectorDgemm.IN_PLACE_COLUMNS)) {
+      double[] a = toDouble(uniform(p.aLength(), rng));
+      double[] b = toDouble(uniform(1 + p.n() * p.ldb(), rng));
+      double[] e = toDouble(mask(3 + p.m() * (p.n() + 5), rng));
+      for (Epilogue epilogue : EPILOGUES) {
+        int lde = epilogue == Epilogue.MASK ? p.n() + 5 : 0;
+        double[] c0 = toDouble(uniform(4 + p.m() * p.ldc(), rng));
+        double[] direct = c0.clone();
+        double[] transposed = c0.clone();
+        vector.dgemmBlock(p.transA(), true, p.m(), p.n(), p.k(), a, 2, p.lda(), b, 1, p.ldb(),
+            direct, 4, p.ldc(), false, epilogue, e, 3, lde);
+        vector.dgemm(p.transA(), true, p.m(), p.n(), p.k(), a, 2, p.lda(), b, 1, p.ldb(),
+            transposed, 4, p.ldc(), false, epilogue, e, 3, lde);
+        if (!Arrays.equals(direct, transposed)) {
+          fail(epilogue + " " + p + ": differs at index " + Arrays.mismatch(direct, transposed));
         }
+        checked++;
       }
     }
     // Nine pairs of rows and depths deep enough, three widths, A stored either way (none where
