@@ -96,7 +96,7 @@ final class VectorDgemm {
       boolean transB, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
       boolean accumulate, Epilogue epilogue, double[] e, int eOff, int lde) {
     double[] s = SCRATCH.get();
-    boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS;
+    boolean inPlace = VectorGemm.readsAInPlace(n, acs, IN_PLACE_COLUMNS);
     int depth = VectorGemm.sliceDepth(k);
     int blockRows = VectorGemm.blockRows(depth);
     int blockColumns = VectorGemm.blockColumns(depth, NR);
@@ -113,29 +113,36 @@ final class VectorDgemm {
           if (!inPlace) {
             packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
           }
-          for (int jr = 0; jr < nc; jr += NR) {
+          int strips = (mc + MR - 1) / MR;
+          int panels = (nc + NR - 1) / NR;
+          for (int tile = 0; tile < strips * panels; tile++) {
+            // As in VectorGemm: in place, the panels pass a strip of A rather than the reverse.
+            int ir = (inPlace ? tile / panels : tile % strips) * MR;
+            int jr = (inPlace ? tile % panels : tile / strips) * NR;
+            int mr = Math.min(MR, mc - ir);
             int nr = Math.min(NR, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
-              int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
-              int height = inPlace ? 6 : VectorGemm.stripWidth(mr);
-              // As in VectorGemm: a spilled tile is finished here, not in the kernel.
-              boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
-              boolean spilled;
-              if (inPlace) {
-                spilled = VectorDgemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs,
-                    ars, acs, s, jr * kc, kc, c, c0, ldc, mr, whole && !add, TILE);
-              } else if (height == 6) {
-                spilled = VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, whole && !add, TILE);
-              } else {
-                spilled = VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
-                    c, c0, ldc, whole, add, TILE);
-              }
-              if (spilled) {
-                VectorDgemmTiles.addTile(s, TILE, c, c0, ldc, height, mr, nr, add, epi,
-                    e, eOff + (i0 + ir) * lde + j0 + jr, lde);
-              }
+            int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
+            int height = inPlace ? 6 : VectorGemm.stripWidth(mr);
+            // As in VectorGemm: a spilled tile is finished here, not in the kernel.
+            boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
+            int ar = aOff + (i0 + ir) * ars + p0 * acs;
+            boolean spilled;
+            if (inPlace && acs == 1) {
+              spilled = VectorDgemmTiles.tile6InRows(a, ar, ars, s, jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, TILE);
+            } else if (inPlace) {
+              spilled = VectorDgemmTiles.tile6InPlace(a, ar, ars, acs, s, jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, TILE);
+            } else if (height == 6) {
+              spilled = VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
+                  c, c0, ldc, whole && !add, TILE);
+            } else {
+              spilled = VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
+                  c, c0, ldc, whole, add, TILE);
+            }
+            if (spilled) {
+              VectorDgemmTiles.addTile(s, TILE, c, c0, ldc, height, mr, nr, add, epi,
+                  e, eOff + (i0 + ir) * lde + j0 + jr, lde);
             }
           }
         }
@@ -207,7 +214,21 @@ final class VectorDgemm {
       int r2 = r1 + ars;
       int r3 = r2 + ars;
       int end = A_PACK + (ir + MR) * kc;
-      if (MR == 6) {
+      if (MR == 6 && ars == 1) {
+        // A stored transposed (the weight gradient's dYᵀ): the strip's six elements of each p
+        // are adjacent, so the compiler checks their bounds together, and the loop counts p so
+        // that it checks the stores' once. 0.83 against 1.15 ns per element on Zen.
+        int d0 = A_PACK + ir * kc;
+        for (int p = 0, q = r0; p < kc; p++, q += acs) {
+          int d = d0 + 6 * p;
+          s[d] = a[q];
+          s[d + 1] = a[q + 1];
+          s[d + 2] = a[q + 2];
+          s[d + 3] = a[q + 3];
+          s[d + 4] = a[q + 4];
+          s[d + 5] = a[q + 5];
+        }
+      } else if (MR == 6) {
         int r4 = r3 + ars;
         int r5 = r4 + ars;
         for (int d = A_PACK + ir * kc, q = 0; d < end; d += 6, q += acs) {

@@ -202,6 +202,73 @@ final class VectorDgemmTiles {
   }
 
   /**
+   * {@link #tile6InPlace} for A stored as rows, element (r, p) at {@code a[ar + r * ars + p]}: the
+   * depth is then the only index into A, so the compiler checks the bounds of the six rows once
+   * per call rather than in the loop and keeps the loop's indices in registers (see the float
+   * twin, {@link VectorGemmTiles#tile6InRows}, for what that is worth).
+   */
+  static boolean tile6InRows(double[] a, int ar, int ars, double[] s, int bp, int kc,
+      double[] c, int c0, int ldc, int mr, boolean direct, int spill) {
+    DoubleVector c00 = DoubleVector.zero(S);
+    DoubleVector c01 = c00;
+    DoubleVector c10 = c00;
+    DoubleVector c11 = c00;
+    DoubleVector c20 = c00;
+    DoubleVector c21 = c00;
+    DoubleVector c30 = c00;
+    DoubleVector c31 = c00;
+    DoubleVector c40 = c00;
+    DoubleVector c41 = c00;
+    DoubleVector c50 = c00;
+    DoubleVector c51 = c00;
+    int a0 = ar;
+    int a1 = ar + Math.min(1, mr - 1) * ars;
+    int a2 = ar + Math.min(2, mr - 1) * ars;
+    int a3 = ar + Math.min(3, mr - 1) * ars;
+    int a4 = ar + Math.min(4, mr - 1) * ars;
+    int a5 = ar + Math.min(5, mr - 1) * ars;
+    for (int q = 0; q < kc; q++, bp += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, s, bp);
+      DoubleVector b1 = DoubleVector.fromArray(S, s, bp + L);
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, a[a1 + q]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, a[a2 + q]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, a[a3 + q]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(S, a[a4 + q]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(S, a[a5 + q]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    // Stored once, as in tile6.
+    double[] t = direct ? c : s;
+    int t0 = direct ? c0 : spill;
+    int ld = direct ? ldc : NR;
+    c00.intoArray(t, t0);
+    c01.intoArray(t, t0 + L);
+    c10.intoArray(t, t0 + ld);
+    c11.intoArray(t, t0 + ld + L);
+    c20.intoArray(t, t0 + 2 * ld);
+    c21.intoArray(t, t0 + 2 * ld + L);
+    c30.intoArray(t, t0 + 3 * ld);
+    c31.intoArray(t, t0 + 3 * ld + L);
+    c40.intoArray(t, t0 + 4 * ld);
+    c41.intoArray(t, t0 + 4 * ld + L);
+    c50.intoArray(t, t0 + 5 * ld);
+    c51.intoArray(t, t0 + 5 * ld + L);
+    return !direct;
+  }
+
+  /**
    * Adds to, or stores over, the mr x nr part of C that exists, from a tile of {@code rows} rows
    * spilled at t, through the epilogue: the end of every tile that a kernel spilled, run by the
    * kernel's caller.

@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the packing loops. Partial panels and strips are
  * padded with zeros and the micro-kernel writes only the valid part of its tile, so odd sizes
  * need no masked vector operations (which are slow on CPUs without mask registers). Products
- * with only a few rows (one example at a time) skip packing and read B in place; narrow ones,
- * with the six-row kernel, read A in place; those with B transposed and few rows against their
+ * with only a few rows (one example at a time) skip packing and read B in place; with the
+ * six-row kernel, A stored as rows is read in place, and so is a transposed A of a narrow
+ * product ({@link #readsAInPlace}); products with B transposed and few rows against their
  * columns and depth are computed as their transpose, so that B is read in place rather than
  * copied transposed ({@link #computesTranspose}); tiny products go to {@link PlainGemm}.
  *
@@ -80,10 +81,12 @@ final class VectorGemm implements GemmKernel {
   private static final int A_PACK = KC * roundUp(NC, NR);
   private static final int TILE = A_PACK + MC * KC;
   /**
-   * Up to this many columns of C (four panels), the six-row kernel reads A where it is rather
-   * than packed: each element of A serves at most four tiles, too few to repay packing it.
-   * Measured on a Zen core with AVX2, products of 32 x 32 x 64 and the like ran 1.2 to 1.6 times
-   * as fast, while products of 256 columns ran 10% to 20% slower.
+   * Up to this many columns of C (four panels), the six-row kernel reads A where it is even when
+   * A is stored transposed: each element of A serves at most four tiles, too few to repay packing
+   * it. Measured on a Zen core with AVX2, products of 32 x 32 x 64 and the like ran 1.2 to 1.6
+   * times as fast, while products of 256 columns ran 10% to 20% slower (the kernel that reads A
+   * with a stride runs at about 27 GFLOP/s). A stored as rows is read in place at any width
+   * ({@link #readsAInPlace}).
    */
   static final int IN_PLACE_COLUMNS = 4 * NR;
   private static final ThreadLocal<float[]> SCRATCH =
@@ -163,16 +166,29 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
+   * Whether the packed path reads A where it is rather than packing it: with the six-row kernel,
+   * always when A is stored as rows ({@code acs == 1}; {@link VectorGemmTiles#tile6InRows} runs
+   * there at the packed kernel's rate, so packing A would only add a copy), and up to
+   * {@code inPlaceColumns} ({@link #IN_PLACE_COLUMNS}) columns when it is stored transposed. The choice changes the speed
+   * and not the bits: both kernels compute an element with the same operations. Measured on Zen
+   * (AVX2), the 784-256-128-10 train step at batch 128 took 4.76 to 4.93 ms against 5.28 to 5.38
+   * with A packed wherever C is wider than four panels (one JVM after the other, alternating).
+   */
+  static boolean readsAInPlace(int n, int acs, int inPlaceColumns) {
+    return MR == 6 && (acs == 1 || n <= inPlaceColumns);
+  }
+
+  /**
    * Whether {@link #sgemm} computes a product on the packed path as its transpose. With B
-   * transposed (a layer's X·Wᵀ, W stored one row per output) the packed path copies op(B) = Wᵀ
-   * into panels, one scalar store per element of W, n·k of them; Cᵀ = W·Xᵀ reads W in place with
-   * the six-row kernel ({@code inPlaceColumns}: as many rows as it takes) and copies X instead,
-   * m·k, then Cᵀ into C through the epilogue, m·n ({@link TransposedC}). That pays when m is
-   * small against both n and k: the in-place kernel runs at about 29 GFLOP/s here against 33 to
-   * 35 for the packed one, and with n up to {@code inPlaceColumns} the direct path reads X in
-   * place already. Measured on Zen (AVX2), each against the direct path: 16 x 256 x 784 0.69,
-   * 32 x 128 x 256 0.87, 64 x 72 x 784 0.88, 64 x 256 x 784 0.94 to 1.05 (the noise); left
-   * direct, 60 x 64 x 784 1.16, 64 x 128 x 256 1.07, 40 x 512 x 100 1.31 (benchmarks/README.md,
+   * transposed (a layer's X·Wᵀ, W stored one row per output) the packed path reads X in place and
+   * copies op(B) = Wᵀ into panels, one scalar store per element of W, n·k of them; Cᵀ = W·Xᵀ
+   * reads W in place and copies X instead, m·k, then Cᵀ into C through the epilogue, m·n
+   * ({@link TransposedC}). That pays when m is small against both n and k, and no more than
+   * {@code inPlaceColumns} (Cᵀ's m columns fill the kernel's panels; a last one mostly padding
+   * costs more than the copies save). Measured on Zen (AVX2), each against the direct path:
+   * 16 x 256 x 784 0.58, 32 x 256 x 784 0.74, 64 x 72 x 784 0.90, 64 x 256 x 784 0.95; left
+   * direct, 60 x 64 x 784 1.16, 64 x 128 x 256 1.07, 40 x 512 x 100 1.31, 100 x 400 x 400 1.13,
+   * and 128 x 256 x 784 0.96, within the noise (benchmarks/README.md,
    * TransposedProducts). Each element is the sum of the same products in the order of p, sliced
    * by the same depth, then the same epilogue: the bits do not change. A product that adds to C
    * stays direct, where C's old value comes first in each sum, and so does one whose Cᵀ would not
@@ -328,8 +344,7 @@ final class VectorGemm implements GemmKernel {
       aBase = panels + first * KC;
       spill = panels + roundUp(rows, MR) * KC + first * NR;
     }
-    // (A shared op(B) is not in this thread's scratch, where the in-place kernel reads B.)
-    boolean inPlace = MR == 6 && n <= IN_PLACE_COLUMNS && shared == null;
+    boolean inPlace = readsAInPlace(n, acs, IN_PLACE_COLUMNS);
     int depth = sliceDepth(k);
     int blockRows = blockRows(depth);
     int blockColumns = blockColumns(depth, NR);
@@ -351,30 +366,38 @@ final class VectorGemm implements GemmKernel {
           if (!inPlace) {
             VectorGemmPacks.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s, aBase);
           }
-          for (int jr = 0; jr < nc; jr += NR) {
+          int strips = (mc + MR - 1) / MR;
+          int panels = (nc + NR - 1) / NR;
+          for (int tile = 0; tile < strips * panels; tile++) {
+            // Packed, the strips of A pass a panel of B, which stays in L1; in place, the panels
+            // pass a strip, so that its six rows are read from memory once, not once per panel.
+            int ir = (inPlace ? tile / panels : tile % strips) * MR;
+            int jr = (inPlace ? tile % panels : tile / strips) * NR;
+            int mr = Math.min(MR, mc - ir);
             int nr = Math.min(NR, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
-              int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
-              int height = inPlace ? 6 : stripWidth(mr);
-              // A whole tile with no epilogue goes straight into C; any other is spilled by the
-              // kernel and finished here (see VectorGemmTiles on why the kernel does not).
-              boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
-              boolean spilled;
-              if (inPlace) {
-                spilled = VectorGemmTiles.tile6InPlace(a, aOff + (i0 + ir) * ars + p0 * acs,
-                    ars, acs, s, jr * kc, kc, c, c0, ldc, mr, whole && !add, spill);
-              } else if (height == 6) {
-                spilled = VectorGemmTiles.tile6(s, aBase + ir * kc, b0 + jr * kc, kc,
-                    c, c0, ldc, whole && !add, spill);
-              } else {
-                spilled = VectorGemmTiles.tile4(s, aBase + ir * kc, b0 + jr * kc, kc,
-                    c, c0, ldc, whole, add, spill);
-              }
-              if (spilled) {
-                VectorGemmTiles.addTile(s, spill, c, c0, ldc, height, mr, nr, add, epi,
-                    e, eOff + (i0 + ir) * lde + j0 + jr, lde);
-              }
+            int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
+            int height = inPlace ? 6 : stripWidth(mr);
+            // A whole tile with no epilogue goes straight into C; any other is spilled by the
+            // kernel and finished here (see VectorGemmTiles on why the kernel does not).
+            boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
+            int ar = aOff + (i0 + ir) * ars + p0 * acs;
+            boolean spilled;
+            if (inPlace && acs == 1) {
+              spilled = VectorGemmTiles.tile6InRows(a, ar, ars, s, b0 + jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, spill);
+            } else if (inPlace) {
+              spilled = VectorGemmTiles.tile6InPlace(a, ar, ars, acs, s, b0 + jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, spill);
+            } else if (height == 6) {
+              spilled = VectorGemmTiles.tile6(s, aBase + ir * kc, b0 + jr * kc, kc,
+                  c, c0, ldc, whole && !add, spill);
+            } else {
+              spilled = VectorGemmTiles.tile4(s, aBase + ir * kc, b0 + jr * kc, kc,
+                  c, c0, ldc, whole, add, spill);
+            }
+            if (spilled) {
+              VectorGemmTiles.addTile(s, spill, c, c0, ldc, height, mr, nr, add, epi,
+                  e, eOff + (i0 + ir) * lde + j0 + jr, lde);
             }
           }
         }
