@@ -96,7 +96,7 @@ final class VectorDgemm {
       boolean transB, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
       boolean accumulate, Epilogue epilogue, double[] e, int eOff, int lde) {
     double[] s = SCRATCH.get();
-    boolean inPlace = VectorGemm.readsAInPlace(n, acs, IN_PLACE_COLUMNS);
+    boolean inPlace = MR == 6; // see VectorGemm.packed
     int depth = VectorGemm.sliceDepth(k);
     int blockRows = VectorGemm.blockRows(depth);
     int blockColumns = VectorGemm.blockColumns(depth, NR);
@@ -130,6 +130,9 @@ final class VectorDgemm {
             if (inPlace && acs == 1) {
               spilled = VectorDgemmTiles.tile6InRows(a, ar, ars, s, jr * kc, kc,
                   c, c0, ldc, mr, whole && !add, TILE);
+            } else if (inPlace && ars == 1 && mr == 6) {
+              spilled = VectorDgemmTiles.tile6InColumns(a, ar, acs, s, jr * kc, kc,
+                  c, c0, ldc, whole && !add, TILE);
             } else if (inPlace) {
               spilled = VectorDgemmTiles.tile6InPlace(a, ar, ars, acs, s, jr * kc, kc,
                   c, c0, ldc, mr, whole && !add, TILE);
@@ -214,21 +217,7 @@ final class VectorDgemm {
       int r2 = r1 + ars;
       int r3 = r2 + ars;
       int end = A_PACK + (ir + MR) * kc;
-      if (MR == 6 && ars == 1) {
-        // A stored transposed (the weight gradient's dYᵀ): the strip's six elements of each p
-        // are adjacent, so the compiler checks their bounds together, and the loop counts p so
-        // that it checks the stores' once. 0.83 against 1.15 ns per element on Zen.
-        int d0 = A_PACK + ir * kc;
-        for (int p = 0, q = r0; p < kc; p++, q += acs) {
-          int d = d0 + 6 * p;
-          s[d] = a[q];
-          s[d + 1] = a[q + 1];
-          s[d + 2] = a[q + 2];
-          s[d + 3] = a[q + 3];
-          s[d + 4] = a[q + 4];
-          s[d + 5] = a[q + 5];
-        }
-      } else if (MR == 6) {
+      if (MR == 6) {
         int r4 = r3 + ars;
         int r5 = r4 + ars;
         for (int d = A_PACK + ir * kc, q = 0; d < end; d += 6, q += acs) {

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * padded with zeros and the micro-kernel writes only the valid part of its tile, so odd sizes
  * need no masked vector operations (which are slow on CPUs without mask registers). Products
  * with only a few rows (one example at a time) skip packing and read B in place; with the
- * six-row kernel, A stored as rows is read in place, and so is a transposed A of a narrow
- * product ({@link #readsAInPlace}); products with B transposed and few rows against their
+ * six-row kernel, A is read in place rather than packed ({@link VectorGemmTiles#tile6InRows},
+ * {@link VectorGemmTiles#tile6InColumns}); products with B transposed and few rows against their
  * columns and depth are computed as their transpose, so that B is read in place rather than
  * copied transposed ({@link #computesTranspose}); tiny products go to {@link PlainGemm}.
  *
@@ -81,12 +81,9 @@ final class VectorGemm implements GemmKernel {
   private static final int A_PACK = KC * roundUp(NC, NR);
   private static final int TILE = A_PACK + MC * KC;
   /**
-   * Up to this many columns of C (four panels), the six-row kernel reads A where it is even when
-   * A is stored transposed: each element of A serves at most four tiles, too few to repay packing
-   * it. Measured on a Zen core with AVX2, products of 32 x 32 x 64 and the like ran 1.2 to 1.6
-   * times as fast, while products of 256 columns ran 10% to 20% slower (the kernel that reads A
-   * with a stride runs at about 27 GFLOP/s). A stored as rows is read in place at any width
-   * ({@link #readsAInPlace}).
+   * Up to this many columns of C (four panels) a product is narrow: its op(A) serves few tiles, so
+   * blocks of rows on several threads do not share a packing of op(B), and a product with B
+   * transposed is not computed as its transpose into fewer columns ({@link #computesTranspose}).
    */
   static final int IN_PLACE_COLUMNS = 4 * NR;
   private static final ThreadLocal<float[]> SCRATCH =
@@ -163,19 +160,6 @@ final class VectorGemm implements GemmKernel {
     }
     packed(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, transB, b, bOff, ldb,
         c, cOff, ldc, accumulate, epilogue, e, eOff, lde, null, 0, 0);
-  }
-
-  /**
-   * Whether the packed path reads A where it is rather than packing it: with the six-row kernel,
-   * always when A is stored as rows ({@code acs == 1}; {@link VectorGemmTiles#tile6InRows} runs
-   * there at the packed kernel's rate, so packing A would only add a copy), and up to
-   * {@code inPlaceColumns} ({@link #IN_PLACE_COLUMNS}) columns when it is stored transposed. The choice changes the speed
-   * and not the bits: both kernels compute an element with the same operations. Measured on Zen
-   * (AVX2), the 784-256-128-10 train step at batch 128 took 4.76 to 4.93 ms against 5.28 to 5.38
-   * with A packed wherever C is wider than four panels (one JVM after the other, alternating).
-   */
-  static boolean readsAInPlace(int n, int acs, int inPlaceColumns) {
-    return MR == 6 && (acs == 1 || n <= inPlaceColumns);
   }
 
   /**
@@ -344,7 +328,13 @@ final class VectorGemm implements GemmKernel {
       aBase = panels + first * KC;
       spill = panels + roundUp(rows, MR) * KC + first * NR;
     }
-    boolean inPlace = readsAInPlace(n, acs, IN_PLACE_COLUMNS);
+    // With the six-row kernel A is read where it is, never packed: stored as rows by tile6InRows,
+    // stored transposed by tile6InColumns (a last strip of fewer than six rows by tile6InPlace),
+    // at the packed kernel's rate, so packing would only add a copy. Measured on Zen (AVX2), the
+    // 784-256-128-10 train step at batch 128 took 4.76 to 4.93 ms with A stored as rows read in
+    // place against 5.28 to 5.38 with it packed wherever C was wider than four panels, and then
+    // 4.73 to 5.03 against 5.04 to 5.34 with a transposed A read in place too (alternating JVMs).
+    boolean inPlace = MR == 6;
     int depth = sliceDepth(k);
     int blockRows = blockRows(depth);
     int blockColumns = blockColumns(depth, NR);
@@ -385,6 +375,9 @@ final class VectorGemm implements GemmKernel {
             if (inPlace && acs == 1) {
               spilled = VectorGemmTiles.tile6InRows(a, ar, ars, s, b0 + jr * kc, kc,
                   c, c0, ldc, mr, whole && !add, spill);
+            } else if (inPlace && ars == 1 && mr == 6) {
+              spilled = VectorGemmTiles.tile6InColumns(a, ar, acs, s, b0 + jr * kc, kc,
+                  c, c0, ldc, whole && !add, spill);
             } else if (inPlace) {
               spilled = VectorGemmTiles.tile6InPlace(a, ar, ars, acs, s, b0 + jr * kc, kc,
                   c, c0, ldc, mr, whole && !add, spill);

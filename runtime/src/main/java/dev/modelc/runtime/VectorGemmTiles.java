@@ -155,9 +155,10 @@ final class VectorGemmTiles {
   }
 
   /**
-   * {@link #tile6} reading A where it is, row r at {@code a[ar + r * ars + p * acs]}, for products
-   * too narrow to repay packing A. Rows past mr repeat row mr - 1 rather than read outside A;
-   * their results are discarded. Spills to s at {@code spill} as tile6 does.
+   * {@link #tile6} reading A where it is, row r at {@code a[ar + r * ars + p * acs]}: the last
+   * strip of a transposed A, of fewer than six rows, which {@link #tile6InColumns} would read
+   * past. Rows past mr repeat row mr - 1 rather than read outside A; their results are
+   * discarded. Spills to s at {@code spill} as tile6 does.
    */
   static boolean tile6InPlace(float[] a, int ar, int ars, int acs, float[] s, int bp, int kc,
       float[] c, int c0, int ldc, int mr, boolean direct, int spill) {
@@ -266,6 +267,67 @@ final class VectorGemmTiles {
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
       x = FloatVector.broadcast(S, a[a5 + q]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    // Stored once, as in tile6.
+    float[] t = direct ? c : s;
+    int t0 = direct ? c0 : spill;
+    int ld = direct ? ldc : NR;
+    c00.intoArray(t, t0);
+    c01.intoArray(t, t0 + L);
+    c10.intoArray(t, t0 + ld);
+    c11.intoArray(t, t0 + ld + L);
+    c20.intoArray(t, t0 + 2 * ld);
+    c21.intoArray(t, t0 + 2 * ld + L);
+    c30.intoArray(t, t0 + 3 * ld);
+    c31.intoArray(t, t0 + 3 * ld + L);
+    c40.intoArray(t, t0 + 4 * ld);
+    c41.intoArray(t, t0 + 4 * ld + L);
+    c50.intoArray(t, t0 + 5 * ld);
+    c51.intoArray(t, t0 + 5 * ld + L);
+    return !direct;
+  }
+
+  /**
+   * {@link #tile6InPlace} for A stored transposed, element (r, p) at {@code a[ar + r + p * acs]}:
+   * a step's six elements are adjacent, one index reaches them, and the compiler checks their
+   * bounds together. Six whole rows only: a last strip of fewer would read past A's columns, and
+   * goes to tile6InPlace, which repeats its last row.
+   */
+  static boolean tile6InColumns(float[] a, int ar, int acs, float[] s, int bp, int kc,
+      float[] c, int c0, int ldc, boolean direct, int spill) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0, q = ar; p < kc; p++, q += acs, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, s, bp);
+      FloatVector b1 = FloatVector.fromArray(S, s, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[q + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[q + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[q + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[q + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[q + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
