@@ -122,9 +122,8 @@ final class VectorDgemm {
             int mr = Math.min(MR, mc - ir);
             int nr = Math.min(NR, nc - jr);
             int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
-            int height = inPlace ? 6 : VectorGemm.stripWidth(mr);
             // As in VectorGemm: a spilled tile is finished here, not in the kernel.
-            boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
+            boolean whole = mr == MR && nr == NR && epi == Epilogue.NONE;
             int ar = aOff + (i0 + ir) * ars + p0 * acs;
             boolean spilled;
             if (inPlace && acs == 1) {
@@ -136,15 +135,12 @@ final class VectorDgemm {
             } else if (inPlace) {
               spilled = VectorDgemmTiles.tile6InPlace(a, ar, ars, acs, s, jr * kc, kc,
                   c, c0, ldc, mr, whole && !add, TILE);
-            } else if (height == 6) {
-              spilled = VectorDgemmTiles.tile6(s, A_PACK + ir * kc, jr * kc, kc,
-                  c, c0, ldc, whole && !add, TILE);
             } else {
               spilled = VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
                   c, c0, ldc, whole, add, TILE);
             }
             if (spilled) {
-              VectorDgemmTiles.addTile(s, TILE, c, c0, ldc, height, mr, nr, add, epi,
+              VectorDgemmTiles.addTile(s, TILE, c, c0, ldc, MR, mr, nr, add, epi,
                   e, eOff + (i0 + ir) * lde + j0 + jr, lde);
             }
           }
@@ -207,7 +203,8 @@ final class VectorDgemm {
    * Packs mc rows and kc columns of op(A), starting at a0, into s from A_PACK: strip t holds
    * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it. Whole strips
    * name each row's element, so the loop does no arithmetic per row and the compiler keeps the
-   * row offsets in registers.
+   * row offsets in registers. Only the four-row kernel reads a packed A (the six-row kernels read
+   * it in place), so MR is 4 here.
    */
   private static void packA(double[] a, int a0, int ars, int acs, int mc, int kc, double[] s) {
     int ir = 0;
@@ -217,30 +214,17 @@ final class VectorDgemm {
       int r2 = r1 + ars;
       int r3 = r2 + ars;
       int end = A_PACK + (ir + MR) * kc;
-      if (MR == 6) {
-        int r4 = r3 + ars;
-        int r5 = r4 + ars;
-        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 6, q += acs) {
-          s[d] = a[r0 + q];
-          s[d + 1] = a[r1 + q];
-          s[d + 2] = a[r2 + q];
-          s[d + 3] = a[r3 + q];
-          s[d + 4] = a[r4 + q];
-          s[d + 5] = a[r5 + q];
-        }
-      } else {
-        for (int d = A_PACK + ir * kc, q = 0; d < end; d += 4, q += acs) {
-          s[d] = a[r0 + q];
-          s[d + 1] = a[r1 + q];
-          s[d + 2] = a[r2 + q];
-          s[d + 3] = a[r3 + q];
-        }
+      for (int d = A_PACK + ir * kc, q = 0; d < end; d += 4, q += acs) {
+        s[d] = a[r0 + q];
+        s[d + 1] = a[r1 + q];
+        s[d + 2] = a[r2 + q];
+        s[d + 3] = a[r3 + q];
       }
     }
     if (ir < mc) {
-      // A partial strip, padded with zeros like a partial panel of B, as wide as its kernel.
+      // A partial strip, padded with zeros like a partial panel of B.
       int mr = mc - ir;
-      int width = VectorGemm.stripWidth(mr);
+      int width = MR;
       int strip = A_PACK + ir * kc;
       for (int p = 0; p < kc; p++) {
         int src = a0 + ir * ars + p * acs;

@@ -73,73 +73,12 @@ final class VectorDgemmTiles {
   }
 
   /**
-   * The six-row twin of {@link #tile4}, for a strip of A packed six rows wide; a {@code direct}
-   * tile (six rows, NR columns, no epilogue, stored over C) is stored at c0, any other spilled.
-   */
-  static boolean tile6(double[] s, int ap, int bp, int kc,
-      double[] c, int c0, int ldc, boolean direct, int spill) {
-    DoubleVector c00 = DoubleVector.zero(S);
-    DoubleVector c01 = c00;
-    DoubleVector c10 = c00;
-    DoubleVector c11 = c00;
-    DoubleVector c20 = c00;
-    DoubleVector c21 = c00;
-    DoubleVector c30 = c00;
-    DoubleVector c31 = c00;
-    DoubleVector c40 = c00;
-    DoubleVector c41 = c00;
-    DoubleVector c50 = c00;
-    DoubleVector c51 = c00;
-    for (int p = 0; p < kc; p++, ap += 6, bp += NR) {
-      DoubleVector b0 = DoubleVector.fromArray(S, s, bp);
-      DoubleVector b1 = DoubleVector.fromArray(S, s, bp + L);
-      DoubleVector x = DoubleVector.broadcast(S, s[ap]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, s[ap + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, s[ap + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, s[ap + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, s[ap + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, s[ap + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    // The compiler inlines the vector operations of a method only up to a budget of nodes, and
-    // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
-    // room for twelve loads, adds and stores of C. So they are stored once, into C when they
-    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, which
-    // the caller runs (see the class comment).
-    double[] t = direct ? c : s;
-    int t0 = direct ? c0 : spill;
-    int ld = direct ? ldc : NR;
-    c00.intoArray(t, t0);
-    c01.intoArray(t, t0 + L);
-    c10.intoArray(t, t0 + ld);
-    c11.intoArray(t, t0 + ld + L);
-    c20.intoArray(t, t0 + 2 * ld);
-    c21.intoArray(t, t0 + 2 * ld + L);
-    c30.intoArray(t, t0 + 3 * ld);
-    c31.intoArray(t, t0 + 3 * ld + L);
-    c40.intoArray(t, t0 + 4 * ld);
-    c41.intoArray(t, t0 + 4 * ld + L);
-    c50.intoArray(t, t0 + 5 * ld);
-    c51.intoArray(t, t0 + 5 * ld + L);
-    return !direct;
-  }
-
-  /**
-   * {@link #tile6} reading A where it is, row r at {@code a[ar + r * ars + p * acs]}: the last
-   * strip of a transposed A, of fewer than six rows, which {@link #tile6InColumns} would read
-   * past. Rows past mr repeat row mr - 1 rather than read outside A; their results are
-   * discarded. Spills to s at {@code spill} as tile6 does.
+   * Computes a 6 x NR tile of C reading A where it is, row r at
+   * {@code a[ar + r * ars + p * acs]}, and a panel of B (at bp): for the last strip of a
+   * transposed A, of fewer than six rows, which {@link #tile6InColumns} would read past. Rows
+   * past mr repeat row mr - 1 rather than read outside A; their results are discarded. A
+   * {@code direct} tile (six rows, NR columns, no epilogue, stored over C) is stored at c0; any
+   * other is spilled to s at {@code spill}, and the method returns true, as {@link #tile4} does.
    */
   static boolean tile6InPlace(double[] a, int ar, int ars, int acs, double[] s, int bp, int kc,
       double[] c, int c0, int ldc, int mr, boolean direct, int spill) {
@@ -183,7 +122,11 @@ final class VectorDgemmTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    // Stored once, as in tile6.
+    // The compiler inlines the vector operations of a method only up to a budget of nodes, and
+    // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
+    // room for twelve loads, adds and stores of C. So they are stored once, into C when they
+    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, which
+    // the caller runs (see the class comment).
     double[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -250,7 +193,7 @@ final class VectorDgemmTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    // Stored once, as in tile6.
+    // Stored once, as in tile6InPlace.
     double[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -273,7 +216,7 @@ final class VectorDgemmTiles {
    * {@link #tile6InPlace} for A stored transposed, element (r, p) at {@code a[ar + r + p * acs]}:
    * a step's six elements are adjacent, one index reaches them, and the compiler checks their
    * bounds together. Six whole rows only: a last strip of fewer would read past A's columns, and
-   * goes to tile6InPlace, which repeats its last row.
+   * goes to {@link #tile6InPlace}, which repeats its last row.
    */
   static boolean tile6InColumns(double[] a, int ar, int acs, double[] s, int bp, int kc,
       double[] c, int c0, int ldc, boolean direct, int spill) {
@@ -311,7 +254,7 @@ final class VectorDgemmTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    // Stored once, as in tile6.
+    // Stored once, as in tile6InPlace.
     double[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;

@@ -11,19 +11,19 @@ import jdk.incubator.vector.VectorSpecies;
  * by two vectors of columns of C with fused multiply-adds. This class holds the float products;
  * {@link VectorDgemm} is their double twin.
  *
- * <p>Packing turns every combination of transposed operands into the same contiguous layout, so
- * one micro-kernel serves all four. B is packed in panels of {@code NR} columns, row by row;
- * A in strips of {@code MR} rows, column by column. When {@link GemmThreads} splits a product
- * into blocks of rows, the threads pack op(B) once, together ({@link #packShared}), and each
- * block reads it from there rather than packing all of it again. {@link VectorGemmPacks} holds
- * the packing loops. Partial panels and strips are
- * padded with zeros and the micro-kernel writes only the valid part of its tile, so odd sizes
- * need no masked vector operations (which are slow on CPUs without mask registers). Products
- * with only a few rows (one example at a time) skip packing and read B in place; with the
- * six-row kernel, A is read in place rather than packed ({@link VectorGemmTiles#tile6InRows},
- * {@link VectorGemmTiles#tile6InColumns}); products with B transposed and few rows against their
- * columns and depth are computed as their transpose, so that B is read in place rather than
- * copied transposed ({@link #computesTranspose}); tiny products go to {@link PlainGemm}.
+ * <p>Packing turns both layouts of op(B) into the same contiguous panels of {@code NR} columns,
+ * row by row. The six-row kernels read A where it is, one kernel for A stored as rows and one for
+ * A stored transposed ({@link VectorGemmTiles#tile6InRows}, {@link VectorGemmTiles#tile6InColumns});
+ * the four-row kernel reads A packed in strips of four rows, column by column. When
+ * {@link GemmThreads} splits a product into blocks of rows, the threads pack op(B) once, together
+ * ({@link #packShared}), and each block reads it from there rather than packing all of it again.
+ * {@link VectorGemmPacks} holds the packing loops. Partial panels and strips are padded with zeros
+ * and the micro-kernel writes only the valid part of its tile, so odd sizes need no masked vector
+ * operations (which are slow on CPUs without mask registers). Products with only a few rows (one
+ * example at a time) skip packing and read B in place; products with B transposed and few rows
+ * against their columns and depth are computed as their transpose, so that B is read in place
+ * rather than copied transposed ({@link #computesTranspose}); tiny products go to
+ * {@link PlainGemm}.
  *
  * <p>Vector API code makes every vector an object on the heap until C2 has compiled it, and C2
  * compiles a method only after thousands of calls, more while its queue is long. The micro-kernel
@@ -56,12 +56,14 @@ final class VectorGemm implements GemmKernel {
   static final int FEW = 4;
   /**
    * Greatest depth of a packed slice: a KC x NR panel of B (16 KiB of floats) stays in L1 while
-   * the micro-kernel streams strips of A past it; deeper slices store each tile of C fewer times.
+   * the micro-kernel streams packed strips of A past it, and a strip of six rows of A read in
+   * place (6 KiB) while the panels pass it; deeper slices store each tile of C fewer times.
    */
   static final int KC = Math.min(256, 2048 / FloatVector.SPECIES_PREFERRED.length());
   /**
-   * Rows of A packed at once for KC-deep slices, whole strips: an MC x KC block (at most
-   * 128 KiB) stays in L2. Shallower slices pack more rows in as much room ({@link #blockRows}).
+   * Rows of A packed (or, read in place, taken) at once for KC-deep slices, whole strips: an
+   * MC x KC block (at most 128 KiB) stays in L2. Shallower slices take more rows in as much room
+   * ({@link #blockRows}).
    */
   static final int MC = 128 / MR * MR;
   /**
@@ -211,18 +213,6 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * The rows of a packed strip of A that holds mr rows, and so the kernel that computes it: six,
-   * or four when the six-row kernel would compute two or more rows for nothing. The four-row
-   * kernel runs at 93 % of the six-row one's rate on AVX2 (Zen, in L1), so a last strip of two to
-   * four rows takes 70 % of the time as four rows rather than six: 64 rows are 10 strips of six
-   * and one of four. Both kernels compute an element with the same operations, so the choice
-   * changes no bits.
-   */
-  static int stripWidth(int mr) {
-    return MR == 6 && mr <= 4 ? 4 : MR;
-  }
-
-  /**
    * Rows of A packed at once for slices {@code depth} deep: as many whole strips as fill the
    * room of an MC x KC block. A product of 128 rows in slices 196 deep packs them in one block
    * rather than 126 and 2, and the panels of B are read once.
@@ -366,10 +356,9 @@ final class VectorGemm implements GemmKernel {
             int mr = Math.min(MR, mc - ir);
             int nr = Math.min(NR, nc - jr);
             int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
-            int height = inPlace ? 6 : stripWidth(mr);
             // A whole tile with no epilogue goes straight into C; any other is spilled by the
             // kernel and finished here (see VectorGemmTiles on why the kernel does not).
-            boolean whole = mr == height && nr == NR && epi == Epilogue.NONE;
+            boolean whole = mr == MR && nr == NR && epi == Epilogue.NONE;
             int ar = aOff + (i0 + ir) * ars + p0 * acs;
             boolean spilled;
             if (inPlace && acs == 1) {
@@ -381,15 +370,12 @@ final class VectorGemm implements GemmKernel {
             } else if (inPlace) {
               spilled = VectorGemmTiles.tile6InPlace(a, ar, ars, acs, s, b0 + jr * kc, kc,
                   c, c0, ldc, mr, whole && !add, spill);
-            } else if (height == 6) {
-              spilled = VectorGemmTiles.tile6(s, aBase + ir * kc, b0 + jr * kc, kc,
-                  c, c0, ldc, whole && !add, spill);
             } else {
               spilled = VectorGemmTiles.tile4(s, aBase + ir * kc, b0 + jr * kc, kc,
                   c, c0, ldc, whole, add, spill);
             }
             if (spilled) {
-              VectorGemmTiles.addTile(s, spill, c, c0, ldc, height, mr, nr, add, epi,
+              VectorGemmTiles.addTile(s, spill, c, c0, ldc, MR, mr, nr, add, epi,
                   e, eOff + (i0 + ir) * lde + j0 + jr, lde);
             }
           }

@@ -103,7 +103,8 @@ final class VectorGemmPacks {
    * Packs mc rows and kc columns of op(A), starting at a0, into s from base: strip t holds
    * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it. Whole strips
    * name each row's element, so the loop does no arithmetic per row and the compiler keeps the
-   * row offsets in registers.
+   * row offsets in registers. Only the four-row kernel reads a packed A (the six-row kernels read
+   * it in place), so MR is 4 here.
    */
   static void packA(float[] a, int a0, int ars, int acs, int mc, int kc, float[] s,
       int base) {
@@ -114,30 +115,17 @@ final class VectorGemmPacks {
       int r2 = r1 + ars;
       int r3 = r2 + ars;
       int end = base + (ir + MR) * kc;
-      if (MR == 6) {
-        int r4 = r3 + ars;
-        int r5 = r4 + ars;
-        for (int d = base + ir * kc, q = 0; d < end; d += 6, q += acs) {
-          s[d] = a[r0 + q];
-          s[d + 1] = a[r1 + q];
-          s[d + 2] = a[r2 + q];
-          s[d + 3] = a[r3 + q];
-          s[d + 4] = a[r4 + q];
-          s[d + 5] = a[r5 + q];
-        }
-      } else {
-        for (int d = base + ir * kc, q = 0; d < end; d += 4, q += acs) {
-          s[d] = a[r0 + q];
-          s[d + 1] = a[r1 + q];
-          s[d + 2] = a[r2 + q];
-          s[d + 3] = a[r3 + q];
-        }
+      for (int d = base + ir * kc, q = 0; d < end; d += 4, q += acs) {
+        s[d] = a[r0 + q];
+        s[d + 1] = a[r1 + q];
+        s[d + 2] = a[r2 + q];
+        s[d + 3] = a[r3 + q];
       }
     }
     if (ir < mc) {
-      // A partial strip, padded with zeros like a partial panel of B, as wide as its kernel.
+      // A partial strip, padded with zeros like a partial panel of B.
       int mr = mc - ir;
-      int width = VectorGemm.stripWidth(mr);
+      int width = MR;
       int strip = base + ir * kc;
       for (int p = 0; p < kc; p++) {
         int src = a0 + ir * ars + p * acs;

@@ -6,18 +6,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The micro-kernels of {@link VectorGemm}: each computes a tile of C, {@code MR} rows by two
- * vectors of columns, from a packed strip of A and a packed panel of B, accumulating every
- * element with fused multiply-adds in the order of p. {@link VectorDgemmTiles} is the double
- * twin.
+ * vectors of columns, from a strip of A and a packed panel of B, accumulating every element with
+ * fused multiply-adds in the order of p. {@link VectorDgemmTiles} is the double twin.
  *
  * <p>Two tile heights, because the best one depends on the vector registers: with 512-bit vectors
- * (32 registers on AVX-512) four rows measured 87 to 93 GFLOP/s on Zen 4; with 256-bit vectors
- * (16 registers on AVX2) six rows, twelve accumulators, leave enough independent fused
- * multiply-adds in flight to cover their latency and amortize each load of B over more of them,
- * while the accumulators, two vectors of B and a broadcast still fit in the registers.
- * {@link VectorGemm#MR} makes the choice, and with six-row strips a last strip of two to four
- * rows runs on the four-row kernel ({@link VectorGemm#stripWidth}). Both compute an element of C
- * with the same instructions, so the choice changes the speed and not the bits.
+ * (32 registers on AVX-512) four rows from a packed strip of A measured 87 to 93 GFLOP/s on Zen 4;
+ * with 256-bit vectors (16 registers on AVX2) six rows, twelve accumulators, leave enough
+ * independent fused multiply-adds in flight to cover their latency and amortize each load of B
+ * over more of them, while the accumulators, two vectors of B and a broadcast still fit in the
+ * registers. {@link VectorGemm#MR} makes the choice. The six-row kernels read A where it is, with
+ * one index per step whether A is stored as rows ({@link #tile6InRows}) or transposed
+ * ({@link #tile6InColumns}): 34 to 35 GFLOP/s on Zen (AVX2), as fast as from a packed strip, so A
+ * is not copied. All compute an element of C with the same instructions, so the choice changes
+ * the speed and not the bits.
  *
  * <p>A kernel calls no method with vector code of its own, and a tile it spills is finished by
  * its caller ({@link #addTile}). When C2 compiled a kernel after the spilled tiles had become
@@ -92,73 +93,12 @@ final class VectorGemmTiles {
   }
 
   /**
-   * The six-row twin of {@link #tile4}, for a strip of A packed six rows wide; a {@code direct}
-   * tile (six rows, NR columns, no epilogue, stored over C) is stored at c0, any other spilled.
-   */
-  static boolean tile6(float[] s, int ap, int bp, int kc,
-      float[] c, int c0, int ldc, boolean direct, int spill) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = c00;
-    FloatVector c10 = c00;
-    FloatVector c11 = c00;
-    FloatVector c20 = c00;
-    FloatVector c21 = c00;
-    FloatVector c30 = c00;
-    FloatVector c31 = c00;
-    FloatVector c40 = c00;
-    FloatVector c41 = c00;
-    FloatVector c50 = c00;
-    FloatVector c51 = c00;
-    for (int p = 0; p < kc; p++, ap += 6, bp += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, s, bp);
-      FloatVector b1 = FloatVector.fromArray(S, s, bp + L);
-      FloatVector x = FloatVector.broadcast(S, s[ap]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, s[ap + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, s[ap + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, s[ap + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, s[ap + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, s[ap + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    // The compiler inlines the vector operations of a method only up to a budget of nodes, and
-    // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
-    // room for twelve loads, adds and stores of C. So they are stored once, into C when they
-    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, which
-    // the caller runs (see the class comment).
-    float[] t = direct ? c : s;
-    int t0 = direct ? c0 : spill;
-    int ld = direct ? ldc : NR;
-    c00.intoArray(t, t0);
-    c01.intoArray(t, t0 + L);
-    c10.intoArray(t, t0 + ld);
-    c11.intoArray(t, t0 + ld + L);
-    c20.intoArray(t, t0 + 2 * ld);
-    c21.intoArray(t, t0 + 2 * ld + L);
-    c30.intoArray(t, t0 + 3 * ld);
-    c31.intoArray(t, t0 + 3 * ld + L);
-    c40.intoArray(t, t0 + 4 * ld);
-    c41.intoArray(t, t0 + 4 * ld + L);
-    c50.intoArray(t, t0 + 5 * ld);
-    c51.intoArray(t, t0 + 5 * ld + L);
-    return !direct;
-  }
-
-  /**
-   * {@link #tile6} reading A where it is, row r at {@code a[ar + r * ars + p * acs]}: the last
-   * strip of a transposed A, of fewer than six rows, which {@link #tile6InColumns} would read
-   * past. Rows past mr repeat row mr - 1 rather than read outside A; their results are
-   * discarded. Spills to s at {@code spill} as tile6 does.
+   * Computes a 6 x NR tile of C reading A where it is, row r at
+   * {@code a[ar + r * ars + p * acs]}, and a panel of B (at bp): for the last strip of a
+   * transposed A, of fewer than six rows, which {@link #tile6InColumns} would read past. Rows
+   * past mr repeat row mr - 1 rather than read outside A; their results are discarded. A
+   * {@code direct} tile (six rows, NR columns, no epilogue, stored over C) is stored at c0; any
+   * other is spilled to s at {@code spill}, and the method returns true, as {@link #tile4} does.
    */
   static boolean tile6InPlace(float[] a, int ar, int ars, int acs, float[] s, int bp, int kc,
       float[] c, int c0, int ldc, int mr, boolean direct, int spill) {
@@ -202,7 +142,11 @@ final class VectorGemmTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    // Stored once, as in tile6.
+    // The compiler inlines the vector operations of a method only up to a budget of nodes, and
+    // a vector passed to a method it did not inline is allocated: twelve accumulators leave no
+    // room for twelve loads, adds and stores of C. So they are stored once, into C when they
+    // replace a whole tile of it with no epilogue, and otherwise into scratch for addTile, which
+    // the caller runs (see the class comment).
     float[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -226,7 +170,7 @@ final class VectorGemmTiles {
    * depth is then the only index into A, so the compiler checks the bounds of the six rows once
    * per call rather than in the loop and keeps the loop's indices in registers. With a stride
    * along p, the general kernel holds two more indices and six bounds checks per step and runs
-   * at 27 GFLOP/s on Zen (AVX2) against 34 to 35 for this one and for tile6 on packed A.
+   * at 27 GFLOP/s on Zen (AVX2) against 34 to 35 for this one, as fast as from a packed strip.
    */
   static boolean tile6InRows(float[] a, int ar, int ars, float[] s, int bp, int kc,
       float[] c, int c0, int ldc, int mr, boolean direct, int spill) {
@@ -270,7 +214,7 @@ final class VectorGemmTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    // Stored once, as in tile6.
+    // Stored once, as in tile6InPlace.
     float[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;
@@ -293,7 +237,7 @@ final class VectorGemmTiles {
    * {@link #tile6InPlace} for A stored transposed, element (r, p) at {@code a[ar + r + p * acs]}:
    * a step's six elements are adjacent, one index reaches them, and the compiler checks their
    * bounds together. Six whole rows only: a last strip of fewer would read past A's columns, and
-   * goes to tile6InPlace, which repeats its last row.
+   * goes to {@link #tile6InPlace}, which repeats its last row.
    */
   static boolean tile6InColumns(float[] a, int ar, int acs, float[] s, int bp, int kc,
       float[] c, int c0, int ldc, boolean direct, int spill) {
@@ -331,7 +275,7 @@ final class VectorGemmTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    // Stored once, as in tile6.
+    // Stored once, as in tile6InPlace.
     float[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;

@@ -48,14 +48,4 @@ class VectorGemmBlocksTest {
       }
     }
   }
-
-  @Test
-  void aLastStripIsAsWideAsTheKernelThatComputesIt() {
-    for (int mr = 1; mr <= VectorGemm.MR; mr++) {
-      int width = VectorGemm.stripWidth(mr);
-      assertTrue(width >= mr && width <= VectorGemm.MR, "mr " + mr);
-      assertTrue(width == 4 || width == VectorGemm.MR, "mr " + mr);
-    }
-    assertEquals(VectorGemm.MR, VectorGemm.stripWidth(VectorGemm.MR));
-  }
 }
