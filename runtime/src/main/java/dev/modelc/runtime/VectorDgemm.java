@@ -25,10 +25,10 @@ final class VectorDgemm {
   private static final int A_PACK = KC * VectorGemm.roundUp(NC, NR);
   private static final int TILE = A_PACK + MC * KC;
   /**
-   * Up to this many columns of C (four panels), the six-row kernel reads A where it is rather
-   * than packed: the float products' rule, see {@link VectorGemm}.
+   * Up to this many columns of C (four panels) a product is narrow: the float products' rule, see
+   * {@link VectorGemm#NARROW_COLUMNS}.
    */
-  static final int IN_PLACE_COLUMNS = 4 * NR;
+  static final int NARROW_COLUMNS = 4 * NR;
   private static final ThreadLocal<double[]> SCRATCH =
       ThreadLocal.withInitial(() -> new double[TILE + MR * NR]);
 
@@ -71,7 +71,7 @@ final class VectorDgemm {
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
       double[] c, int cOff, int ldc, boolean accumulate,
       Epilogue epilogue, double[] e, int eOff, int lde) {
-    if (VectorGemm.computesTranspose(transB, m, n, k, accumulate, IN_PLACE_COLUMNS)) {
+    if (VectorGemm.computesTranspose(transB, m, n, k, accumulate, NARROW_COLUMNS)) {
       // Cᵀ = B·op(A)ᵀ into scratch, then copied into C: see VectorGemm.computesTranspose.
       double[] t = TransposedC.doubles(n * m);
       packed(n, m, k, b, bOff, ldb, 1, !transA, a, aOff, lda, t, 0, m, false,

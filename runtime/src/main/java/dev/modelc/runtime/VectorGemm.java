@@ -87,7 +87,7 @@ final class VectorGemm implements GemmKernel {
    * blocks of rows on several threads do not share a packing of op(B), and a product with B
    * transposed is not computed as its transpose into fewer columns ({@link #computesTranspose}).
    */
-  static final int IN_PLACE_COLUMNS = 4 * NR;
+  static final int NARROW_COLUMNS = 4 * NR;
   private static final ThreadLocal<float[]> SCRATCH =
       ThreadLocal.withInitial(() -> new float[TILE + MR * NR]);
 
@@ -151,7 +151,7 @@ final class VectorGemm implements GemmKernel {
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate,
       Epilogue epilogue, float[] e, int eOff, int lde) {
-    if (computesTranspose(transB, m, n, k, accumulate, IN_PLACE_COLUMNS)) {
+    if (computesTranspose(transB, m, n, k, accumulate, NARROW_COLUMNS)) {
       // Cᵀ = B·op(A)ᵀ into scratch: B, stored n x k, is read in place as the transpose's A, and
       // op(A)ᵀ is packed as its B (transposed when A is stored m x k).
       float[] t = TransposedC.floats(n * m);
@@ -170,20 +170,20 @@ final class VectorGemm implements GemmKernel {
    * copies op(B) = Wᵀ into panels, one scalar store per element of W, n·k of them; Cᵀ = W·Xᵀ
    * reads W in place and copies X instead, m·k, then Cᵀ into C through the epilogue, m·n
    * ({@link TransposedC}). That pays when m is small against both n and k, and no more than
-   * {@code inPlaceColumns} (Cᵀ's m columns fill the kernel's panels; a last one mostly padding
+   * {@code narrowColumns} (Cᵀ's m columns fill the kernel's panels; a last one mostly padding
    * costs more than the copies save). Measured on Zen (AVX2), each against the direct path:
    * 16 x 256 x 784 0.58, 32 x 256 x 784 0.74, 64 x 72 x 784 0.90, 64 x 256 x 784 0.95; left
    * direct, 60 x 64 x 784 1.16, 64 x 128 x 256 1.07, 40 x 512 x 100 1.31, 100 x 400 x 400 1.13,
-   * and 128 x 256 x 784 0.96, within the noise (benchmarks/README.md,
+   * and 128 x 256 x 784 0.96 alone but 1.03 to 1.05 of the step it is in (benchmarks/README.md,
    * TransposedProducts). Each element is the sum of the same products in the order of p, sliced
    * by the same depth, then the same epilogue: the bits do not change. A product that adds to C
    * stays direct, where C's old value comes first in each sum, and so does one whose Cᵀ would not
    * fit the {@link #TRANSPOSED_MAX} elements of scratch a thread may keep for it.
    */
   static boolean computesTranspose(boolean transB, int m, int n, int k, boolean accumulate,
-      int inPlaceColumns) {
-    return MR == 6 && transB && !accumulate && m < n && m <= inPlaceColumns
-        && n > inPlaceColumns && k >= 8 * m && (long) m * n <= TRANSPOSED_MAX;
+      int narrowColumns) {
+    return MR == 6 && transB && !accumulate && m < n && m <= narrowColumns
+        && n > narrowColumns && k >= 8 * m && (long) m * n <= TRANSPOSED_MAX;
   }
 
   /**
@@ -261,7 +261,7 @@ final class VectorGemm implements GemmKernel {
   public int sharedPanels(boolean transA, boolean transB, int m, int n, int k) {
     // Every block of rows would pack all of op(B) again; with A read in place there is little
     // else to each block, and those products are small.
-    return packs(transA, transB, m, n, k) && !(MR == 6 && n <= IN_PLACE_COLUMNS)
+    return packs(transA, transB, m, n, k) && !(MR == 6 && n <= NARROW_COLUMNS)
         ? (n + NR - 1) / NR * ((k + sliceDepth(k) - 1) / sliceDepth(k)) : 0;
   }
 

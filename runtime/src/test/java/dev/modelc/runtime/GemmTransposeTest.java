@@ -53,13 +53,13 @@ class GemmTransposeTest {
   }
 
   /** The shapes with these row counts that the kernel computes as their transpose. */
-  private static List<Shape> transposed(int[] rows, int inPlaceColumns) {
+  private static List<Shape> transposed(int[] rows, int narrowColumns) {
     List<Shape> shapes = new ArrayList<>();
     for (boolean transA : new boolean[] {false, true}) {
       for (int m : rows) {
         for (int n : COLUMNS) {
           for (int k : DEPTHS) {
-            if (VectorGemm.computesTranspose(true, m, n, k, false, inPlaceColumns)) {
+            if (VectorGemm.computesTranspose(true, m, n, k, false, narrowColumns)) {
               shapes.add(new Shape(transA, m, n, k));
             }
           }
@@ -74,7 +74,7 @@ class GemmTransposeTest {
     GemmKernel vector = Gemm.vector();
     Rng rng = new Rng(61);
     int checked = 0;
-    for (Shape p : transposed(new int[] {8, 13, 32, 47, 64}, VectorGemm.IN_PLACE_COLUMNS)) {
+    for (Shape p : transposed(new int[] {8, 13, 32, 47, 64}, VectorGemm.NARROW_COLUMNS)) {
       float[] a = uniform(p.aLength(), rng);
       float[] b = uniform(1 + p.n() * p.ldb(), rng);
       float[] e = mask(3 + p.m() * (p.n() + 5), rng);
@@ -104,7 +104,7 @@ class GemmTransposeTest {
     GemmKernel vector = Gemm.vector();
     Rng rng = new Rng(62);
     int checked = 0;
-    for (Shape p : transposed(new int[] {8, 13, 32}, VectorDgemm.IN_PLACE_COLUMNS)) {
+    for (Shape p : transposed(new int[] {8, 13, 32}, VectorDgemm.NARROW_COLUMNS)) {
       double[] a = toDouble(uniform(p.aLength(), rng));
       double[] b = toDouble(uniform(1 + p.n() * p.ldb(), rng));
       double[] e = toDouble(mask(3 + p.m() * (p.n() + 5), rng));
@@ -131,15 +131,15 @@ class GemmTransposeTest {
 
   @Test
   void onlyProductsThatGainAreTransposed() {
-    int columns = VectorGemm.IN_PLACE_COLUMNS;
+    int columns = VectorGemm.NARROW_COLUMNS;
     // A 784-256 layer's forward product at batches of 16 to 64: W transposed.
     for (int m : new int[] {16, 32, 64}) {
       assertEquals(VectorGemm.MR == 6, VectorGemm.computesTranspose(true, m, 256, 784, false, columns));
     }
     // B as stored has nothing to copy transposed; adding to C keeps C's old value first in each
-    // sum; more rows than the in-place kernel takes, or not fewer than columns; columns the
-    // direct path reads X in place for; a depth too shallow for the copy of W to repay the copy
-    // of C.
+    // sum; more rows than a narrow product's columns (Cᵀ's last panel mostly padding, or the
+    // 128-row step measured slower), or not fewer than columns; a narrow product, whose copy of
+    // W is small; a depth too shallow for the copy of W to repay the copy of C.
     assertFalse(VectorGemm.computesTranspose(false, 64, 256, 784, false, columns));
     assertFalse(VectorGemm.computesTranspose(true, 64, 256, 784, true, columns));
     assertFalse(VectorGemm.computesTranspose(true, columns + 1, 256, 784, false, columns));
