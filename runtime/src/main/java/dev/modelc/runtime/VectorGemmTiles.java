@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * inlines), ran out of its budget of nodes, and left the vector operations of the kernel's loop
  * as calls to their plain-Java fallback: the products then ran three times slower and
  * allocated, for the whole life of the JVM, in about half of the runs on two threads. The
- * kernels are too large to be inlined into their caller, so each is compiled alone.
+ * kernels are too large to be inlined into their caller, so each is compiled alone. That is also
+ * why the three six-row kernels each write out their twelve fused multiply-adds and stores rather
+ * than share them: they differ only in how a step finds its six elements of A.
  */
 final class VectorGemmTiles {
 
