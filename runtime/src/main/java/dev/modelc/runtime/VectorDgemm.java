@@ -96,7 +96,6 @@ final class VectorDgemm {
       boolean transB, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
       boolean accumulate, Epilogue epilogue, double[] e, int eOff, int lde) {
     double[] s = SCRATCH.get();
-    boolean inPlace = MR == 6; // see VectorGemm.packed
     int depth = VectorGemm.sliceDepth(k);
     int blockRows = VectorGemm.blockRows(depth);
     int blockColumns = VectorGemm.blockColumns(depth, NR);
@@ -110,15 +109,15 @@ final class VectorDgemm {
         packB(transB, b, bOff, ldb, p0, kc, j0, nc, s);
         for (int i0 = 0; i0 < m; i0 += blockRows) {
           int mc = Math.min(blockRows, m - i0);
-          if (!inPlace) {
+          if (!VectorGemm.A_IN_PLACE) {
             packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s);
           }
           int strips = (mc + MR - 1) / MR;
           int panels = (nc + NR - 1) / NR;
           for (int tile = 0; tile < strips * panels; tile++) {
             // As in VectorGemm: in place, the panels pass a strip of A rather than the reverse.
-            int ir = (inPlace ? tile / panels : tile % strips) * MR;
-            int jr = (inPlace ? tile % panels : tile / strips) * NR;
+            int ir = (VectorGemm.A_IN_PLACE ? tile / panels : tile % strips) * MR;
+            int jr = (VectorGemm.A_IN_PLACE ? tile % panels : tile / strips) * NR;
             int mr = Math.min(MR, mc - ir);
             int nr = Math.min(NR, nc - jr);
             int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
@@ -126,18 +125,23 @@ final class VectorDgemm {
             boolean whole = mr == MR && nr == NR && epi == Epilogue.NONE;
             int ar = aOff + (i0 + ir) * ars + p0 * acs;
             boolean spilled;
-            if (inPlace && acs == 1) {
-              spilled = VectorDgemmTiles.tile6InRows(a, ar, ars, s, jr * kc, kc,
-                  c, c0, ldc, mr, whole && !add, TILE);
-            } else if (inPlace && ars == 1 && mr == 6) {
-              spilled = VectorDgemmTiles.tile6InColumns(a, ar, acs, s, jr * kc, kc,
-                  c, c0, ldc, whole && !add, TILE);
-            } else if (inPlace) {
-              spilled = VectorDgemmTiles.tile6InPlace(a, ar, ars, acs, s, jr * kc, kc,
-                  c, c0, ldc, mr, whole && !add, TILE);
-            } else {
+            if (!VectorGemm.A_IN_PLACE) {
               spilled = VectorDgemmTiles.tile4(s, A_PACK + ir * kc, jr * kc, kc,
                   c, c0, ldc, whole, add, TILE);
+            } else if (acs == 1) {
+              spilled = VectorDgemmTiles.tile6InRows(a, ar, ars, s, jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, TILE);
+            } else if (mr == MR) {
+              spilled = VectorDgemmTiles.tile6InColumns(a, ar, acs, s, jr * kc, kc,
+                  c, c0, ldc, whole && !add, TILE);
+            } else {
+              // As in VectorGemm: the last strip of a transposed A copied as rows.
+              int copy = A_PACK + ir * kc;
+              if (jr == 0) {
+                stripAsRows(a, ar, acs, mr, kc, s, copy);
+              }
+              spilled = VectorDgemmTiles.tile6InRows(s, copy, kc, s, jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, TILE);
             }
             if (spilled) {
               VectorDgemmTiles.addTile(s, TILE, c, c0, ldc, MR, mr, nr, add, epi,
@@ -195,6 +199,16 @@ final class VectorDgemm {
             s[panel + p * NR + j] = b[src + p];
           }
         }
+      }
+    }
+  }
+
+  /** The double twin of {@link VectorGemmPacks#stripAsRows}. */
+  private static void stripAsRows(double[] a, int ar, int acs, int mr, int kc, double[] s,
+      int d) {
+    for (int r = 0; r < mr; r++) {
+      for (int p = 0, q = ar + r; p < kc; p++, q += acs) {
+        s[d + r * kc + p] = a[q];
       }
     }
   }

@@ -73,14 +73,12 @@ final class VectorDgemmTiles {
   }
 
   /**
-   * Computes a 6 x NR tile of C reading A where it is, row r at
-   * {@code a[ar + r * ars + p * acs]}, and a panel of B (at bp): for the last strip of a
-   * transposed A, of fewer than six rows, which {@link #tile6InColumns} would read past. Rows
-   * past mr repeat row mr - 1 rather than read outside A; their results are discarded. A
-   * {@code direct} tile (six rows, NR columns, no epilogue, stored over C) is stored at c0; any
-   * other is spilled to s at {@code spill}, and the method returns true, as {@link #tile4} does.
+   * Computes a 6 x NR tile of C from six rows of A read where they are, element (r, p) at
+   * {@code a[ar + r * ars + p]}, and a panel of B (at bp): see the float twin,
+   * {@link VectorGemmTiles#tile6InRows}. Rows past mr repeat row mr - 1; a {@code direct} tile
+   * is stored at c0, any other spilled to s at {@code spill}, as {@link #tile4} does.
    */
-  static boolean tile6InPlace(double[] a, int ar, int ars, int acs, double[] s, int bp, int kc,
+  static boolean tile6InRows(double[] a, int ar, int ars, double[] s, int bp, int kc,
       double[] c, int c0, int ldc, int mr, boolean direct, int spill) {
     DoubleVector c00 = DoubleVector.zero(S);
     DoubleVector c01 = c00;
@@ -100,7 +98,7 @@ final class VectorDgemmTiles {
     int a3 = ar + Math.min(3, mr - 1) * ars;
     int a4 = ar + Math.min(4, mr - 1) * ars;
     int a5 = ar + Math.min(5, mr - 1) * ars;
-    for (int p = 0, q = 0; p < kc; p++, q += acs, bp += NR) {
+    for (int q = 0; q < kc; q++, bp += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, s, bp);
       DoubleVector b1 = DoubleVector.fromArray(S, s, bp + L);
       DoubleVector x = DoubleVector.broadcast(S, a[a0 + q]);
@@ -146,77 +144,10 @@ final class VectorDgemmTiles {
   }
 
   /**
-   * {@link #tile6InPlace} for A stored as rows, element (r, p) at {@code a[ar + r * ars + p]}: the
-   * depth is then the only index into A, so the compiler checks the bounds of the six rows once
-   * per call rather than in the loop and keeps the loop's indices in registers (see the float
-   * twin, {@link VectorGemmTiles#tile6InRows}, for what that is worth).
-   */
-  static boolean tile6InRows(double[] a, int ar, int ars, double[] s, int bp, int kc,
-      double[] c, int c0, int ldc, int mr, boolean direct, int spill) {
-    DoubleVector c00 = DoubleVector.zero(S);
-    DoubleVector c01 = c00;
-    DoubleVector c10 = c00;
-    DoubleVector c11 = c00;
-    DoubleVector c20 = c00;
-    DoubleVector c21 = c00;
-    DoubleVector c30 = c00;
-    DoubleVector c31 = c00;
-    DoubleVector c40 = c00;
-    DoubleVector c41 = c00;
-    DoubleVector c50 = c00;
-    DoubleVector c51 = c00;
-    int a0 = ar;
-    int a1 = ar + Math.min(1, mr - 1) * ars;
-    int a2 = ar + Math.min(2, mr - 1) * ars;
-    int a3 = ar + Math.min(3, mr - 1) * ars;
-    int a4 = ar + Math.min(4, mr - 1) * ars;
-    int a5 = ar + Math.min(5, mr - 1) * ars;
-    for (int q = 0; q < kc; q++, bp += NR) {
-      DoubleVector b0 = DoubleVector.fromArray(S, s, bp);
-      DoubleVector b1 = DoubleVector.fromArray(S, s, bp + L);
-      DoubleVector x = DoubleVector.broadcast(S, a[a0 + q]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = DoubleVector.broadcast(S, a[a1 + q]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = DoubleVector.broadcast(S, a[a2 + q]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = DoubleVector.broadcast(S, a[a3 + q]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = DoubleVector.broadcast(S, a[a4 + q]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = DoubleVector.broadcast(S, a[a5 + q]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
-    }
-    // Stored once, as in tile6InPlace.
-    double[] t = direct ? c : s;
-    int t0 = direct ? c0 : spill;
-    int ld = direct ? ldc : NR;
-    c00.intoArray(t, t0);
-    c01.intoArray(t, t0 + L);
-    c10.intoArray(t, t0 + ld);
-    c11.intoArray(t, t0 + ld + L);
-    c20.intoArray(t, t0 + 2 * ld);
-    c21.intoArray(t, t0 + 2 * ld + L);
-    c30.intoArray(t, t0 + 3 * ld);
-    c31.intoArray(t, t0 + 3 * ld + L);
-    c40.intoArray(t, t0 + 4 * ld);
-    c41.intoArray(t, t0 + 4 * ld + L);
-    c50.intoArray(t, t0 + 5 * ld);
-    c51.intoArray(t, t0 + 5 * ld + L);
-    return !direct;
-  }
-
-  /**
-   * {@link #tile6InPlace} for A stored transposed, element (r, p) at {@code a[ar + r + p * acs]}:
+   * {@link #tile6InRows} for A stored transposed, element (r, p) at {@code a[ar + r + p * acs]}:
    * a step's six elements are adjacent, one index reaches them, and the compiler checks their
-   * bounds together. Six whole rows only: a last strip of fewer would read past A's columns, and
-   * goes to {@link #tile6InPlace}, which repeats its last row.
+   * bounds together. Six whole rows: the caller copies a last strip of fewer as rows and gives it
+   * to tile6InRows, since this kernel would read past A's columns.
    */
   static boolean tile6InColumns(double[] a, int ar, int acs, double[] s, int bp, int kc,
       double[] c, int c0, int ldc, boolean direct, int spill) {
@@ -254,7 +185,7 @@ final class VectorDgemmTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    // Stored once, as in tile6InPlace.
+    // Stored once, as in tile6InRows.
     double[] t = direct ? c : s;
     int t0 = direct ? c0 : spill;
     int ld = direct ? ldc : NR;

@@ -71,6 +71,16 @@ final class VectorGemm implements GemmKernel {
    * stays in L2. Shallower slices pack more columns in as much room ({@link #blockColumns}).
    */
   static final int NC = 65536 / KC;
+  /**
+   * Whether A is read where it is rather than packed: by the six-row kernels, stored as rows by
+   * {@link VectorGemmTiles#tile6InRows}, stored transposed by {@link VectorGemmTiles#tile6InColumns},
+   * at the packed kernel's rate, so packing would only add a copy. Measured on Zen (AVX2), the
+   * 784-256-128-10 train step at batch 128 took 4.76 to 4.93 ms with A stored as rows read in
+   * place against 5.28 to 5.38 with it packed wherever C was wider than four panels, and then
+   * 4.73 to 5.03 against 5.04 to 5.34 with a transposed A read in place too (alternating JVMs).
+   * The four-row kernel reads A packed.
+   */
+  static final boolean A_IN_PLACE = MR == 6;
   /** Below this many multiply-adds, call overhead dominates and the plain loops do as well. */
   static final long SMALL = 512;
 
@@ -318,13 +328,6 @@ final class VectorGemm implements GemmKernel {
       aBase = panels + first * KC;
       spill = panels + roundUp(rows, MR) * KC + first * NR;
     }
-    // With the six-row kernel A is read where it is, never packed: stored as rows by tile6InRows,
-    // stored transposed by tile6InColumns (a last strip of fewer than six rows by tile6InPlace),
-    // at the packed kernel's rate, so packing would only add a copy. Measured on Zen (AVX2), the
-    // 784-256-128-10 train step at batch 128 took 4.76 to 4.93 ms with A stored as rows read in
-    // place against 5.28 to 5.38 with it packed wherever C was wider than four panels, and then
-    // 4.73 to 5.03 against 5.04 to 5.34 with a transposed A read in place too (alternating JVMs).
-    boolean inPlace = MR == 6;
     int depth = sliceDepth(k);
     int blockRows = blockRows(depth);
     int blockColumns = blockColumns(depth, NR);
@@ -343,7 +346,7 @@ final class VectorGemm implements GemmKernel {
         }
         for (int i0 = 0; i0 < m; i0 += blockRows) {
           int mc = Math.min(blockRows, m - i0);
-          if (!inPlace) {
+          if (!A_IN_PLACE) {
             VectorGemmPacks.packA(a, aOff + i0 * ars + p0 * acs, ars, acs, mc, kc, s, aBase);
           }
           int strips = (mc + MR - 1) / MR;
@@ -351,8 +354,8 @@ final class VectorGemm implements GemmKernel {
           for (int tile = 0; tile < strips * panels; tile++) {
             // Packed, the strips of A pass a panel of B, which stays in L1; in place, the panels
             // pass a strip, so that its six rows are read from memory once, not once per panel.
-            int ir = (inPlace ? tile / panels : tile % strips) * MR;
-            int jr = (inPlace ? tile % panels : tile / strips) * NR;
+            int ir = (A_IN_PLACE ? tile / panels : tile % strips) * MR;
+            int jr = (A_IN_PLACE ? tile % panels : tile / strips) * NR;
             int mr = Math.min(MR, mc - ir);
             int nr = Math.min(NR, nc - jr);
             int c0 = cOff + (i0 + ir) * ldc + j0 + jr;
@@ -361,18 +364,25 @@ final class VectorGemm implements GemmKernel {
             boolean whole = mr == MR && nr == NR && epi == Epilogue.NONE;
             int ar = aOff + (i0 + ir) * ars + p0 * acs;
             boolean spilled;
-            if (inPlace && acs == 1) {
-              spilled = VectorGemmTiles.tile6InRows(a, ar, ars, s, b0 + jr * kc, kc,
-                  c, c0, ldc, mr, whole && !add, spill);
-            } else if (inPlace && ars == 1 && mr == 6) {
-              spilled = VectorGemmTiles.tile6InColumns(a, ar, acs, s, b0 + jr * kc, kc,
-                  c, c0, ldc, whole && !add, spill);
-            } else if (inPlace) {
-              spilled = VectorGemmTiles.tile6InPlace(a, ar, ars, acs, s, b0 + jr * kc, kc,
-                  c, c0, ldc, mr, whole && !add, spill);
-            } else {
+            if (!A_IN_PLACE) {
               spilled = VectorGemmTiles.tile4(s, aBase + ir * kc, b0 + jr * kc, kc,
                   c, c0, ldc, whole, add, spill);
+            } else if (acs == 1) {
+              spilled = VectorGemmTiles.tile6InRows(a, ar, ars, s, b0 + jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, spill);
+            } else if (mr == MR) {
+              // A stored transposed (ars == 1).
+              spilled = VectorGemmTiles.tile6InColumns(a, ar, acs, s, b0 + jr * kc, kc,
+                  c, c0, ldc, whole && !add, spill);
+            } else {
+              // Its last strip of fewer rows, copied as rows where packed A would go, once for
+              // all the panels that pass it.
+              int copy = aBase + ir * kc;
+              if (jr == 0) {
+                VectorGemmPacks.stripAsRows(a, ar, acs, mr, kc, s, copy);
+              }
+              spilled = VectorGemmTiles.tile6InRows(s, copy, kc, s, b0 + jr * kc, kc,
+                  c, c0, ldc, mr, whole && !add, spill);
             }
             if (spilled) {
               VectorGemmTiles.addTile(s, spill, c, c0, ldc, MR, mr, nr, add, epi,

@@ -100,6 +100,19 @@ final class VectorGemmPacks {
   }
 
   /**
+   * Copies mr rows of a transposed A, element (r, p) at {@code a[ar + r + p * acs]}, kc deep, into
+   * s from d as rows: element (r, p) at {@code d + r * kc + p}, for
+   * {@link VectorGemmTiles#tile6InRows}.
+   */
+  static void stripAsRows(float[] a, int ar, int acs, int mr, int kc, float[] s, int d) {
+    for (int r = 0; r < mr; r++) {
+      for (int p = 0, q = ar + r; p < kc; p++, q += acs) {
+        s[d + r * kc + p] = a[q];
+      }
+    }
+  }
+
+  /**
    * Packs mc rows and kc columns of op(A), starting at a0, into s from base: strip t holds
    * rows t*MR.. and starts at t*MR*kc, with element (r, p) at p*MR + r within it. Whole strips
    * name each row's element, so the loop does no arithmetic per row and the compiler keeps the
