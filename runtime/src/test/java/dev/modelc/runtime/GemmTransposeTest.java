@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Products that the vector kernel computes as their transpose ({@link
- * VectorGemm#computesTranspose}: B transposed, fewer rows than columns, few enough rows for the
- * in-place kernel) have the bits of the direct packed path ({@code sgemmBlock}, which never
+ * VectorGemm#computesTranspose}: B transposed, fewer rows than columns, no more rows than a
+ * narrow product's columns) have the bits of the direct packed path ({@code sgemmBlock}, which never
  * transposes), with every epilogue, A stored either way, partial tiles and several slices; and
  * allocate nothing once warm.
  */
